@@ -1,0 +1,56 @@
+# RNN Adder Lab — developer entry points.
+#   make run    start the Streamlit app
+#   make test   lint + full test suite (installs Chromium via apt if missing)
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.requirements.stamp
+CHROMIUM := /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run chromium lint test bench clean
+
+help:
+	@echo "make run     - start the app (streamlit run app.py)"
+	@echo "make test    - ruff + pytest (creates .venv, installs chromium if missing)"
+	@echo "make lint    - ruff check ."
+	@echo "make bench   - engine benchmark (python -m rnn.bench)"
+	@echo "make venv    - create/refresh .venv from requirements-dev.txt"
+	@echo "make clean   - remove .venv and caches"
+
+venv: $(STAMP)
+
+# pip runs again only when a requirements file is newer than the stamp.
+$(STAMP): requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+run: venv
+	$(BIN)/streamlit run app.py
+
+chromium:
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "chromium: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	else \
+		echo "Installing Debian's chromium package..."; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+lint: venv
+	$(BIN)/ruff check .
+
+test: venv chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python -m rnn.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,263 @@
+"""Recurrent layers as forward/backward pairs (in the style of cs231n's rnn_layers.py).
+
+Shapes: N batch, T timesteps, D input size, H hidden size, G gates (rnn 1, gru 3, lstm 4).
+Tensors are time-major: x (T, N, D), h (T, N, H), so h[t] is one contiguous (N, H) block.
+
+    forward(x, h0, p)  -> (h, cache)        x (T, N, D), h0 (N, H), h (T, N, H)
+                                             (optional mask (H,) multiplies h_t at every
+                                             step: an ablation that leaves the weights alone)
+    backward(dh, cache) -> (dx, dh0, grads)  dh (T, N, H) = dL/dh_t from above (the output
+                                             layer or the next layer), not yet including the
+                                             path through later timesteps
+
+Parameters p and grads are dicts with the same keys: Wx (D, G*H), Wh (H, G*H), b (G*H,).
+
+Two things make these fast without hiding the equations:
+- the input projection x_t Wx + b is one matmul for all timesteps before the loop, and the
+  weight gradients are one matmul each over all timesteps after the backward loop;
+- every per-step quantity is written into a preallocated (T, ...) array with `out=`, and those
+  arrays are the cache. The same cache is what `Trainer.trace` and the analysis views read:
+  there is no second, instrumented forward pass.
+
+The backward pass also stores dh_total[t] = dL/dh_t (including the path through later
+timesteps) in the cache, for the gradients-through-time view.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("i", "f", "o", "g")}
+N_GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+
+
+def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """1 / (1 + e^-a), computed as (1 + tanh(a/2)) / 2: no overflow for large |a|."""
+    out = np.multiply(a, 0.5, out=out)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out
+
+
+def _project(x, p):
+    """x_t Wx + b for every timestep in one 2-D matmul: (T, N, D) -> (T, N, G*H)."""
+    T, N, D = x.shape
+    return (x.reshape(T * N, D) @ p["Wx"] + p["b"]).reshape(T, N, -1)
+
+
+def _act_forward(name: str, a: np.ndarray, out: np.ndarray) -> None:
+    if name == "tanh":
+        np.tanh(a, out=out)
+    elif name == "sigmoid":
+        sigmoid(a, out=out)
+    else:  # relu
+        np.maximum(a, 0.0, out=out)
+
+
+def _act_grad(name: str, h: np.ndarray) -> np.ndarray:
+    """d act(a) / da, written in terms of the output h = act(a), for all timesteps at once."""
+    if name == "tanh":
+        return 1.0 - h * h
+    if name == "sigmoid":
+        return h * (1.0 - h)
+    return (h > 0).astype(h.dtype)  # relu
+
+
+# --------------------------------------------------------------------------------------------
+# Vanilla RNN:  h_t = act(x_t Wx + h_{t-1} Wh + b)
+# --------------------------------------------------------------------------------------------
+
+
+def rnn_forward(x, h0, p, activation="tanh", mask=None):
+    """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, H), Wh (H, H), b (H,)}.
+    Returns: h (T, N, H), cache."""
+    T, N, _ = x.shape
+    Wh = p["Wh"]
+    H = Wh.shape[0]
+    xw = _project(x, p)  # (T, N, H): x_t Wx + b for every t in one matmul
+    hs = np.empty((T + 1, N, H), x.dtype)  # hs[0] = h0, hs[t + 1] = h_t
+    hs[0] = h0
+    a = np.empty((N, H), x.dtype)
+    for t in range(T):
+        np.matmul(hs[t], Wh, out=a)  # h_{t-1} Wh
+        a += xw[t]  # a_t = x_t Wx + h_{t-1} Wh + b
+        _act_forward(activation, a, hs[t + 1])  # h_t = act(a_t)
+        if mask is not None:
+            hs[t + 1] *= mask  # ablation: silenced units feed nothing forward
+    cache = {"cell": "rnn", "activation": activation, "x": x, "hs": hs, "p": p}
+    return hs[1:], cache
+
+
+def rnn_backward(dh, cache):
+    """Inputs: dh (T, N, H) upstream gradient dL/dh_t (not through later steps), cache.
+    Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
+    x, hs, p = cache["x"], cache["hs"], cache["p"]
+    T, N, H = dh.shape
+    WhT = p["Wh"].T
+    dact = _act_grad(cache["activation"], hs[1:])  # (T, N, H) act'(a_t), all steps at once
+    da = np.empty((T, N, H), x.dtype)  # dL/da_t
+    dh_total = np.empty((T, N, H), x.dtype)  # dL/dh_t including the path through later steps
+    dnext = np.zeros((N, H), x.dtype)  # dL/dh_t arriving from step t + 1
+    for t in reversed(range(T)):
+        np.add(dh[t], dnext, out=dh_total[t])  # dL/dh_t = from above + from the future
+        np.multiply(dh_total[t], dact[t], out=da[t])  # through the nonlinearity
+        np.matmul(da[t], WhT, out=dnext)  # dL/dh_{t-1} via h_{t-1} Wh
+    cache["dh_total"] = dh_total
+    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True))
+
+
+def _projection_grads(x, hs, dxw, dhh, p, dh0, cache_need_dx=True):
+    """Gradients of a_t = x_t Wx + b + (h_{t-1} Wh), summed over all timesteps in one matmul each.
+
+    dxw (T, N, G*H) is dL/d(x_t Wx + b); dhh (T, N, G*H) is dL/d(h_{t-1} Wh) (the same array
+    except in the GRU, where the reset gate sits between h_{t-1} Wh_n and the candidate).
+    Returns: dx (T, N, D), dh0, grads {Wx, Wh, b}."""
+    D, GH = p["Wx"].shape
+    H = p["Wh"].shape[0]
+    dxw2 = dxw.reshape(-1, GH)  # (T*N, G*H)
+    grads = {
+        "Wx": x.reshape(-1, D).T @ dxw2,  # sum_t x_t^T dxw_t
+        "Wh": hs[:-1].reshape(-1, H).T @ dhh.reshape(-1, GH),  # sum_t h_{t-1}^T dhh_t
+        "b": dxw2.sum(axis=0),
+    }
+    dx = dxw @ p["Wx"].T if cache_need_dx else None
+    return dx, dh0, grads
+
+
+# --------------------------------------------------------------------------------------------
+# GRU (gates r, z and candidate n, as in PyTorch):
+#   r_t = sigmoid(x_t Wx_r + h_{t-1} Wh_r + b_r)        reset gate
+#   z_t = sigmoid(x_t Wx_z + h_{t-1} Wh_z + b_z)        update gate
+#   n_t = tanh(x_t Wx_n + b_n + r_t * (h_{t-1} Wh_n))    candidate
+#   h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+# --------------------------------------------------------------------------------------------
+
+
+def gru_forward(x, h0, p, activation=None, mask=None):
+    """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 3H), Wh (H, 3H), b (3H,)} in gate order r, z, n.
+    Returns: h (T, N, H), cache (gates (T, N, 3H) holds r, z, n)."""
+    T, N, _ = x.shape
+    Wh = p["Wh"]
+    H = Wh.shape[0]
+    xw = _project(x, p)  # (T, N, 3H)
+    hs = np.empty((T + 1, N, H), x.dtype)
+    hs[0] = h0
+    gates = np.empty((T, N, 3 * H), x.dtype)  # r, z, n at each step
+    hn = np.empty((T, N, H), x.dtype)  # h_{t-1} Wh_n, needed by the backward pass
+    hh = np.empty((N, 3 * H), x.dtype)
+    for t in range(T):
+        np.matmul(hs[t], Wh, out=hh)  # h_{t-1} Wh for all three gates
+        rz, n = gates[t, :, : 2 * H], gates[t, :, 2 * H :]
+        np.add(xw[t, :, : 2 * H], hh[:, : 2 * H], out=rz)
+        sigmoid(rz, out=rz)  # r_t, z_t
+        hn[t] = hh[:, 2 * H :]
+        np.multiply(rz[:, :H], hn[t], out=n)  # r_t * (h_{t-1} Wh_n)
+        n += xw[t, :, 2 * H :]
+        np.tanh(n, out=n)  # n_t
+        np.subtract(hs[t], n, out=hs[t + 1])  # h_t = n_t + z_t (h_{t-1} - n_t)
+        hs[t + 1] *= rz[:, H:]
+        hs[t + 1] += n
+        if mask is not None:
+            hs[t + 1] *= mask
+    cache = {"cell": "gru", "x": x, "hs": hs, "gates": gates, "hn": hn, "p": p}
+    return hs[1:], cache
+
+
+def gru_backward(dh, cache):
+    """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
+    x, hs, gates, hn, p = cache["x"], cache["hs"], cache["gates"], cache["hn"], cache["p"]
+    T, N, H = dh.shape
+    WhT = p["Wh"].T
+    r, z, n = gates[..., :H], gates[..., H : 2 * H], gates[..., 2 * H :]
+    h_prev = hs[:-1]
+    # Local derivatives for all steps at once (T, N, H):
+    dn_da = (1.0 - z) * (1.0 - n * n)  # dh_t/da_n
+    dz_da = (h_prev - n) * z * (1.0 - z)  # dh_t/da_z
+    dr_dan = hn * r * (1.0 - r)  # da_n/da_r
+    dxw = np.empty((T, N, 3 * H), x.dtype)  # dL/d(x_t Wx + b): r, z, n
+    dhh = np.empty((T, N, 3 * H), x.dtype)  # dL/d(h_{t-1} Wh): r, z, n
+    dh_total = np.empty((T, N, H), x.dtype)
+    dnext = np.zeros((N, H), x.dtype)
+    for t in reversed(range(T)):
+        dht = np.add(dh[t], dnext, out=dh_total[t])
+        da_n = np.multiply(dht, dn_da[t], out=dxw[t, :, 2 * H :])
+        np.multiply(da_n, dr_dan[t], out=dxw[t, :, :H])  # through r_t
+        np.multiply(dht, dz_da[t], out=dxw[t, :, H : 2 * H])  # through z_t
+        dhh[t, :, : 2 * H] = dxw[t, :, : 2 * H]
+        np.multiply(da_n, r[t], out=dhh[t, :, 2 * H :])  # r_t gates h_{t-1} Wh_n
+        np.matmul(dhh[t], WhT, out=dnext)  # via h_{t-1} Wh
+        dnext += dht * z[t]  # via z_t * h_{t-1}
+    cache["dh_total"] = dh_total
+    return _projection_grads(x, hs, dxw, dhh, p, dnext, cache.get("need_dx", True))
+
+
+# --------------------------------------------------------------------------------------------
+# LSTM (gates i, f, o and candidate g):
+#   [i, f, o] = sigmoid(x_t Wx + h_{t-1} Wh + b)[:3H],  g = tanh(...)[3H:]
+#   c_t = f * c_{t-1} + i * g
+#   h_t = o * tanh(c_t)
+# --------------------------------------------------------------------------------------------
+
+
+def lstm_forward(x, h0, p, activation=None, mask=None):
+    """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 4H), Wh (H, 4H), b (4H,)} in order i, f, o, g.
+    Returns: h (T, N, H), cache (gates (T, N, 4H), cell state cs (T + 1, N, H), cs[0] = 0)."""
+    T, N, _ = x.shape
+    Wh = p["Wh"]
+    H = Wh.shape[0]
+    xw = _project(x, p)  # (T, N, 4H)
+    hs = np.empty((T + 1, N, H), x.dtype)
+    hs[0] = h0
+    cs = np.empty((T + 1, N, H), x.dtype)
+    cs[0] = 0.0
+    gates = np.empty((T, N, 4 * H), x.dtype)  # i, f, o, g
+    tc = np.empty((T, N, H), x.dtype)  # tanh(c_t)
+    ig = np.empty((N, H), x.dtype)
+    for t in range(T):
+        a = np.matmul(hs[t], Wh, out=gates[t])
+        a += xw[t]  # a_t = x_t Wx + h_{t-1} Wh + b
+        sigmoid(a[:, : 3 * H], out=a[:, : 3 * H])  # i, f, o
+        np.tanh(a[:, 3 * H :], out=a[:, 3 * H :])  # g
+        i, f, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        np.multiply(f, cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
+        cs[t + 1] += np.multiply(i, g, out=ig)
+        np.tanh(cs[t + 1], out=tc[t])
+        np.multiply(o, tc[t], out=hs[t + 1])  # h_t = o * tanh(c_t)
+        if mask is not None:
+            hs[t + 1] *= mask
+    cache = {"cell": "lstm", "x": x, "hs": hs, "cs": cs, "gates": gates, "tc": tc, "p": p}
+    return hs[1:], cache
+
+
+def lstm_backward(dh, cache):
+    """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
+    x, hs, cs, gates, tc, p = (cache[k] for k in ("x", "hs", "cs", "gates", "tc", "p"))
+    T, N, H = dh.shape
+    WhT = p["Wh"].T
+    i, f, o, g = (gates[..., k * H : (k + 1) * H] for k in range(4))
+    # Local derivatives for all steps at once (T, N, H):
+    dc_dh = o * (1.0 - tc * tc)  # dc_t/dh_t path: h_t = o tanh(c_t)
+    da_o = tc * o * (1.0 - o)  # dh_t/da_o
+    da_i = g * i * (1.0 - i)  # dc_t/da_i
+    da_f = cs[:-1] * f * (1.0 - f)  # dc_t/da_f
+    da_g = i * (1.0 - g * g)  # dc_t/da_g
+    da = np.empty((T, N, 4 * H), x.dtype)  # dL/da_t for i, f, o, g
+    dh_total = np.empty((T, N, H), x.dtype)
+    dnext = np.zeros((N, H), x.dtype)  # dL/dh_t from step t + 1
+    dc = np.zeros((N, H), x.dtype)  # dL/dc_t, accumulates through c_{t+1} = f c_t + ...
+    for t in reversed(range(T)):
+        dht = np.add(dh[t], dnext, out=dh_total[t])
+        dc += dht * dc_dh[t]
+        np.multiply(dc, da_i[t], out=da[t, :, :H])
+        np.multiply(dc, da_f[t], out=da[t, :, H : 2 * H])
+        np.multiply(dht, da_o[t], out=da[t, :, 2 * H : 3 * H])
+        np.multiply(dc, da_g[t], out=da[t, :, 3 * H :])
+        dc *= f[t]  # dL/dc_{t-1} through the forget gate
+        np.matmul(da[t], WhT, out=dnext)
+    cache["dh_total"] = dh_total
+    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True))
+
+
+FORWARD = {"rnn": rnn_forward, "gru": gru_forward, "lstm": lstm_forward}
+BACKWARD = {"rnn": rnn_backward, "gru": gru_backward, "lstm": lstm_backward}

@@ -1,0 +1,127 @@
+"""Training history with bounded memory, however long a tab is left training.
+
+Losses are kept per step until `cap` points exist; then neighbouring points are merged in pairs
+(their mean loss, at the later step) and later points each stand for twice as many steps. So the
+curve always has between cap/2 and cap evenly spaced points covering the whole run.
+Evaluations (exact and bit accuracy) are thinned the same way, keeping every other one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Record:
+    step: int  # update count after this step
+    loss: float | None  # mean training loss of the steps this point stands for
+    exact: float | None = None  # exact-sum accuracy if it was evaluated at this step
+    bit: float | None = None  # bit accuracy if it was evaluated at this step
+
+
+class History:
+    def __init__(self, cap: int = 2000):
+        self.cap = cap
+        self.stride = 1  # steps per loss point
+        self.steps: list[int] = []
+        self.losses: list[float] = []
+        self._pending: list[tuple[int, float]] = []  # steps of the point being filled
+        self.eval_steps: list[int] = []
+        self.exact: list[float] = []
+        self.bit: list[float] = []
+        self.eval_stride = 1  # evaluations per kept point
+        self._evals_seen = 0
+        self._eval_tail: tuple[int, float, float] | None = None
+
+    def add_loss(self, step: int, loss: float) -> None:
+        self._pending.append((step, loss))
+        if len(self._pending) < self.stride:
+            return
+        self.steps.append(step)
+        self.losses.append(sum(v for _, v in self._pending) / len(self._pending))
+        self._pending = []
+        if len(self.steps) >= self.cap:
+            self.steps = self.steps[1::2]
+            self.losses = [(a + b) / 2 for a, b in zip(self.losses[0::2], self.losses[1::2])]
+            self.stride *= 2
+
+    def add_eval(self, step: int, exact: float, bit: float) -> None:
+        if self.eval_steps and self.eval_steps[-1] == step:  # re-evaluated: keep the latest
+            self.exact[-1], self.bit[-1] = exact, bit
+            return
+        self._eval_tail = (step, exact, bit)  # the newest evaluation is always shown
+        self._evals_seen += 1
+        if (self._evals_seen - 1) % self.eval_stride:
+            return
+        self.eval_steps.append(step)
+        self.exact.append(exact)
+        self.bit.append(bit)
+        if len(self.eval_steps) >= self.cap:  # keep every other one, evenly spaced in evaluations
+            self.eval_steps, self.exact, self.bit = self.eval_steps[::2], self.exact[::2], self.bit[::2]
+            self.eval_stride *= 2
+
+    def loss_series(self) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, losses) including the partly filled last point."""
+        steps, losses = list(self.steps), list(self.losses)
+        if self._pending:
+            steps.append(self._pending[-1][0])
+            losses.append(sum(v for _, v in self._pending) / len(self._pending))
+        return np.array(steps, dtype=np.int64), np.array(losses, dtype=np.float64)
+
+    def eval_series(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(steps, exact accuracy, bit accuracy), including the newest evaluation."""
+        steps, exact, bit = list(self.eval_steps), list(self.exact), list(self.bit)
+        tail = self._eval_tail
+        if tail and (not steps or tail[0] > steps[-1]):
+            steps.append(tail[0])
+            exact.append(tail[1])
+            bit.append(tail[2])
+        return np.array(steps, np.int64), np.array(exact, np.float64), np.array(bit, np.float64)
+
+    def records(self) -> list[Record]:
+        steps, losses = self.loss_series()
+        by_step = {int(s): Record(int(s), float(v)) for s, v in zip(steps, losses)}
+        for s, e, b in zip(*self.eval_series()):
+            s, e, b = int(s), float(e), float(b)
+            old = by_step.get(s)
+            by_step[s] = Record(s, old.loss if old else None, e, b)
+        return [by_step[s] for s in sorted(by_step)]
+
+    def __iter__(self):
+        return iter(self.records())
+
+    def __len__(self) -> int:
+        return len(self.records())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, History) and self.records() == other.records()
+
+    # ---- save / load as plain arrays ---------------------------------------------------------
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "steps": np.array(self.steps, np.int64),
+            "losses": np.array(self.losses, np.float64),
+            "pending_steps": np.array([s for s, _ in self._pending], np.int64),
+            "pending_losses": np.array([v for _, v in self._pending], np.float64),
+            "eval_steps": np.array(self.eval_steps, np.int64),
+            "exact": np.array(self.exact, np.float64),
+            "bit": np.array(self.bit, np.float64),
+            "meta": np.array([self.cap, self.stride, self.eval_stride, self._evals_seen], np.int64),
+            "eval_tail": np.array([] if self._eval_tail is None else self._eval_tail, np.float64),
+        }
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray]) -> History:
+        cap, stride, eval_stride, evals_seen = (int(v) for v in a["meta"])
+        h = cls(cap)
+        h.stride, h.eval_stride, h._evals_seen = stride, eval_stride, evals_seen
+        tail = a["eval_tail"].tolist()
+        h._eval_tail = (int(tail[0]), tail[1], tail[2]) if len(tail) == 3 else None
+        h.steps, h.losses = a["steps"].tolist(), a["losses"].tolist()
+        h._pending = list(zip(a["pending_steps"].tolist(), a["pending_losses"].tolist()))
+        h.eval_steps, h.exact, h.bit = a["eval_steps"].tolist(), a["exact"].tolist(), a["bit"].tolist()
+        if not (len(h.steps) == len(h.losses) and len(h.eval_steps) == len(h.exact) == len(h.bit)):
+            raise ValueError("history arrays have mismatched lengths")
+        return h

@@ -1,0 +1,166 @@
+"""A stack of recurrent layers with one sigmoid output per timestep.
+
+    h^1_t = cell(x_t, h^1_{t-1})                 layer 1 reads the two input bits
+    h^l_t = cell(drop(h^{l-1}_t), h^l_{t-1})     layers 2..L read the layer below
+    z_t   = h^L_t Wy + by,  p_t = sigmoid(z_t)   probability that sum bit t is 1
+
+Parameters live in one dict, name -> ndarray: Wx1, Wh1, b1 (layer 1), Wx2, ... and Wy, by.
+Gradients come back as a dict with exactly the same keys.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cells import BACKWARD, FORWARD, GATES, N_GATES, sigmoid
+from .config import Config
+from .optim import flatten, unflatten
+
+N_INPUTS = 2  # the two operand bits a_t, b_t
+
+
+def layer_keys(layer: int) -> tuple[str, str, str]:
+    """Parameter names of recurrent layer `layer` (1-based)."""
+    return f"Wx{layer}", f"Wh{layer}", f"b{layer}"
+
+
+def init_params(cfg: Config, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Initial weights, drawn from `rng` in a fixed order (same seed -> same weights).
+
+    xavier:     Glorot uniform, per gate block; biases 0 (LSTM forget gate bias 1)
+    orthogonal: input weights as xavier, each recurrent gate block a random orthogonal matrix
+    uniform:    every weight uniform in [-1, 1], biases 0, like the classic numpy tutorial
+    """
+    H, G = cfg.hidden, N_GATES[cfg.cell]
+    params: dict[str, np.ndarray] = {}
+
+    def weights(fan_in: int, fan_out: int, blocks: int, recurrent: bool) -> np.ndarray:
+        """(fan_in, blocks * fan_out): one block of fan_out columns per gate."""
+        if cfg.init == "uniform":
+            return rng.uniform(-1.0, 1.0, size=(fan_in, blocks * fan_out))
+        if cfg.init == "orthogonal" and recurrent:
+            return np.concatenate([np.linalg.qr(rng.standard_normal((H, H)))[0] for _ in range(blocks)], axis=1)
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, size=(fan_in, blocks * fan_out))
+
+    for layer in range(1, cfg.layers + 1):
+        kx, kh, kb = layer_keys(layer)
+        params[kx] = weights(N_INPUTS if layer == 1 else H, H, G, recurrent=False)
+        params[kh] = weights(H, H, G, recurrent=True)
+        params[kb] = np.zeros(G * H)
+        if cfg.cell == "lstm":
+            params[kb][H : 2 * H] = 1.0  # forget gate starts open
+    params["Wy"] = weights(H, 1, 1, recurrent=False)
+    params["by"] = np.zeros(1)
+    return params
+
+
+class Model:
+    """The network of a Config: params plus forward / backward. Holds no training state."""
+
+    def __init__(self, cfg: Config, params: dict[str, np.ndarray]):
+        self.cfg = cfg
+        self.dtype = np.dtype(cfg.dtype)
+        self.flat = flatten(params).astype(self.dtype)  # every weight in one vector, for the optimiser
+        self.params = unflatten(self.flat, params)  # name -> view into self.flat
+
+    @classmethod
+    def create(cls, cfg: Config) -> Model:
+        return cls(cfg, init_params(cfg, np.random.default_rng(cfg.seed)))
+
+    # ---------------------------------------------------------------------------------------
+    def layer_params(self, layer: int) -> dict[str, np.ndarray]:
+        kx, kh, kb = layer_keys(layer)
+        return {"Wx": self.params[kx], "Wh": self.params[kh], "b": self.params[kb]}
+
+    def forward(self, x, *, train=False, rng=None, unit_mask=None):
+        """Inputs: x (T, N, 2) time-major input bits.
+        train: apply dropout between layers (needs rng when cfg.dropout > 0).
+        unit_mask: optional {layer: (H,) array} multiplied into that layer's hidden state at
+          every step (0 ablates a unit; the model's weights are not touched).
+        Returns: prob (T, N) output probabilities, cache (per-layer cell caches and more)."""
+        cfg = self.cfg
+        x = x.astype(self.dtype, copy=False)
+        T, N, _ = x.shape
+        h0 = np.zeros((N, cfg.hidden), self.dtype)
+        layer_caches, drop_masks = [], []
+        inp = x
+        for layer in range(1, cfg.layers + 1):
+            if layer > 1 and train and cfg.dropout > 0:
+                keep = 1.0 - cfg.dropout
+                mask = (rng.random(inp.shape) < keep) / keep  # inverted dropout
+                inp = inp * mask
+                drop_masks.append(mask)
+            else:
+                drop_masks.append(None)
+            mask_l = None if unit_mask is None else unit_mask.get(layer)
+            h, c = FORWARD[cfg.cell](inp, h0, self.layer_params(layer), cfg.activation, mask_l)
+            c["need_dx"] = layer > 1  # nobody needs dL/dx for the input bits
+            layer_caches.append(c)
+            inp = h
+        H = cfg.hidden
+        logits = (inp.reshape(-1, H) @ self.params["Wy"]).reshape(T, N) + self.params["by"][0]  # all t at once
+        prob = sigmoid(logits)
+        cache = {"layers": layer_caches, "drop": drop_masks, "top": inp, "logits": logits, "prob": prob}
+        return prob, cache
+
+    def loss(self, cache, y):
+        """Loss of a forward pass against targets y (T, N), and dL/dlogits (T, N).
+
+        L = (1/N) sum_n sum_t l(y, p): summed over timesteps, averaged over the batch."""
+        z, p = cache["logits"], cache["prob"]
+        n = z.shape[1]
+        if self.cfg.loss == "bce":
+            loss = (np.logaddexp(0.0, z) - y * z).sum() / n  # -y log p - (1-y) log(1-p), stable
+            dz = (p - y) / n
+        else:
+            err = p - y
+            loss = 0.5 * np.vdot(err, err) / n
+            dz = err * p * (1.0 - p) / n
+        return float(loss), dz
+
+    def backward(self, dz, cache):
+        """Inputs: dz (T, N) = dL/dlogits, cache from forward. Returns grads (same keys as params).
+
+        Leaves cache["layers"][l]["dh_total"] = dL/dh_t (T, N, H) for every layer."""
+        top = cache["top"]
+        H = self.cfg.hidden
+        grads = {
+            "Wy": top.reshape(-1, H).T @ dz.reshape(-1, 1),  # sum_t h_t^T dz_t
+            "by": np.array([dz.sum()]),
+        }
+        dh = dz[..., None] * self.params["Wy"][:, 0]  # (T, N, H) dL/dh^L_t from the outputs
+        for layer in range(self.cfg.layers, 0, -1):
+            lc = cache["layers"][layer - 1]
+            dx, _, g = BACKWARD[self.cfg.cell](dh, lc)
+            for k, name in zip(("Wx", "Wh", "b"), layer_keys(layer)):
+                grads[name] = g[k]
+            mask = cache["drop"][layer - 1]
+            dh = dx if mask is None else dx * mask
+        return {k: grads[k] for k in self.params}  # same order as params
+
+    def loss_and_grads(self, x, y, rng=None):
+        """Inputs: x (N, T, 2), y (N, T, 1) batch-major, as in the public API.
+        rng: when given and cfg.dropout > 0, the pass is a training pass with dropout.
+        Returns: (loss, grads)."""
+        xt = np.ascontiguousarray(np.swapaxes(np.asarray(x, dtype=self.dtype), 0, 1))
+        yt = np.swapaxes(np.asarray(y, dtype=self.dtype), 0, 1)[..., 0]
+        _, cache = self.forward(xt, train=rng is not None, rng=rng)
+        loss, dz = self.loss(cache, yt)
+        return loss, self.backward(dz, cache)
+
+    # ---------------------------------------------------------------------------------------
+    def gate_names(self) -> tuple[str, ...]:
+        return GATES[self.cfg.cell]
+
+    def predict(self, x, unit_mask=None, chunk=None):
+        """Output probabilities (T, N) for time-major x (T, N, 2), in chunks to bound memory."""
+        T, N, _ = x.shape
+        if chunk is None:  # about 32 MB of cache per chunk
+            per_sample = T * self.cfg.hidden * self.cfg.layers * (2 + 2 * N_GATES[self.cfg.cell]) * 8
+            chunk = max(256, (32 << 20) // per_sample)
+        if N <= chunk:
+            return self.forward(x, unit_mask=unit_mask)[0]
+        return np.concatenate(
+            [self.forward(x[:, s : s + chunk], unit_mask=unit_mask)[0] for s in range(0, N, chunk)], axis=1
+        )

@@ -1,0 +1,99 @@
+"""Optimisers over parameter dicts (numpy-ml style: state dicts keyed by parameter name).
+
+An optimiser never mutates the weights itself: `propose(params, grads)` returns the new weights
+and the new optimiser state, and the trainer commits both only if they are finite. That is how a
+diverging step is refused without corrupting anything.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Optimizer:
+    """Per-parameter state lives in dicts keyed by parameter name (state["m"]["Wh1"], ...).
+
+    For speed those dicts are views into one flat buffer per slot, laid out like the model's
+    flat parameter vector, so one vectorised update serves every parameter at once."""
+
+    name = ""
+    slots: tuple[str, ...] = ()  # names of the per-parameter state dicts
+
+    def __init__(self, lr: float, params: dict[str, np.ndarray]):
+        self.lr = lr
+        self.t = 0  # number of committed updates (Adam's bias correction uses it)
+        size = sum(p.size for p in params.values())
+        dtype = next(iter(params.values())).dtype
+        self.buffers = {s: np.zeros(size, dtype) for s in self.slots}
+        self.state = {s: unflatten(buf, params) for s, buf in self.buffers.items()}
+
+    def propose(self, w: np.ndarray, g: np.ndarray):
+        """Flat weights w and gradient g -> (new flat weights, new flat state buffers).
+        Leaves w and the optimiser's state untouched."""
+        raise NotImplementedError
+
+    def commit(self, new_buffers: dict[str, np.ndarray]) -> None:
+        for s, buf in new_buffers.items():
+            np.copyto(self.buffers[s], buf)  # in place, so the per-name views stay valid
+        self.t += 1
+
+
+class SGD(Optimizer):
+    """w <- w - lr g"""
+
+    name = "sgd"
+
+    def propose(self, w, g):
+        return w - self.lr * g, {}
+
+
+class Momentum(Optimizer):
+    """v <- mu v - lr g;  w <- w + v   (classical momentum, mu = 0.9)"""
+
+    name, slots, mu = "momentum", ("v",), 0.9
+
+    def propose(self, w, g):
+        v = self.mu * self.buffers["v"] - self.lr * g
+        return w + v, {"v": v}
+
+
+class Adam(Optimizer):
+    """m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  w <- w - lr m_hat / (sqrt(v_hat) + eps)"""
+
+    name, slots = "adam", ("m", "v")
+    b1, b2, eps = 0.9, 0.999, 1e-8
+
+    def propose(self, w, g):
+        t = self.t + 1
+        step = self.lr * np.sqrt(1.0 - self.b2**t) / (1.0 - self.b1**t)  # bias correction folded in
+        m = self.b1 * self.buffers["m"] + (1.0 - self.b1) * g
+        v = self.b2 * self.buffers["v"] + (1.0 - self.b2) * (g * g)
+        return w - step * m / (np.sqrt(v) + self.eps), {"m": m, "v": v}
+
+
+def flatten(arrays: dict[str, np.ndarray]) -> np.ndarray:
+    """One flat float64 vector holding every array of the dict, in the dict's order."""
+    return np.concatenate([a.ravel() for a in arrays.values()])
+
+
+def unflatten(flat: np.ndarray, like: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Views into `flat` with the names and shapes of `like` (writing to a view writes flat)."""
+    out, start = {}, 0
+    for k, a in like.items():
+        out[k] = flat[start : start + a.size].reshape(a.shape)
+        start += a.size
+    return out
+
+
+OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Adam)}
+
+
+def make_optimizer(name: str, lr: float, params) -> Optimizer:
+    return OPTIMIZERS[name](lr, params)
+
+
+def clip_global_norm(g: np.ndarray, max_norm: float, norm: float) -> np.ndarray:
+    """Scale the flat gradient so its global L2 norm is at most max_norm (0 = off)."""
+    if max_norm <= 0 or norm <= max_norm:
+        return g
+    return g * (max_norm / norm)

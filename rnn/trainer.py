@@ -1,0 +1,195 @@
+"""The training loop: sample a batch, forward, loss, BPTT, clip, optimiser step, record.
+
+    t = Trainer(Config())
+    t.step(10)        # 10 updates, returns their mean loss
+    t.accuracy()      # exact-sum accuracy at the training width
+
+A Trainer holds everything a run needs (model, optimiser state, data generator, history), so a
+page can keep one per viewer in its session state and nothing is lost between reruns.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config
+from .data import BatchStream, add_bits, check_bits, encode, eval_operands
+from .history import History
+from .model import Model, init_params
+from .optim import clip_global_norm, flatten, make_optimizer
+from .trace import Trace, make_trace
+
+MAX_WEIGHT = 1e4  # a step that would push any weight past this is refused as divergence
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    step: int  # update count when evaluated
+    bits: int  # operand width evaluated
+    exact: float  # fraction of pairs whose whole sum is right
+    bit: float  # fraction of sum bits that are right
+    pairs: int  # how many operand pairs were evaluated
+
+
+class Trainer:
+    def __init__(self, cfg: Config | None = None):
+        self.cfg = cfg if cfg is not None else Config()
+        self.cfg.validate()
+        self.reset()
+
+    # ---- state ---------------------------------------------------------------------------
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the initial weights of the seed (the same ones as at step 0).
+
+        reset() replays the same run; reset(seed=5) starts a different one."""
+        if seed is not None:
+            self.cfg = self.cfg.replace(seed=seed)
+        self.model = Model(self.cfg, init_params(self.cfg, np.random.default_rng(self.cfg.seed)))
+        self.optimizer = make_optimizer(self.cfg.optimizer, self.cfg.lr, self.model.params)
+        self.data = BatchStream(self.cfg.seed, self.cfg.dtype)  # training batches
+        self.rng = np.random.default_rng([self.cfg.seed, 2])  # dropout masks
+        self.steps = 0  # updates applied
+        self.samples = 0  # training sequences seen
+        self.train_seconds = 0.0  # wall time spent inside step()
+        self.history = History()
+        self.diverged: str | None = None  # why training stopped, if it blew up
+        self.solved_step: int | None = None  # first step evaluated at 100 % exact accuracy
+        self.last_cache: dict | None = None  # forward/backward cache of the most recent step
+        self._evals: dict[int, Evaluation] = {}  # per width, valid for self.steps
+
+    def set_lr(self, lr: float) -> None:
+        """Change the learning rate from the next step on, keeping all optimiser state."""
+        self.cfg = self.cfg.replace(lr=lr)
+        self.optimizer.lr = self.cfg.lr
+
+    def reconfigure(self, cfg: Config) -> list[str]:
+        """Apply a config that keeps the architecture (batch, bits, lr, loss, clip, dropout,
+        optimizer) without losing the weights. Returns the names of the fields that changed.
+        Changing the optimiser kind starts its state afresh. Raises ValueError if the
+        architecture (cell, hidden, layers, activation, init, seed) differs: build a new Trainer."""
+        cfg.validate()
+        if cfg.architecture() != self.cfg.architecture():
+            raise ValueError("this change needs a new model (cell, hidden, layers, activation, init or seed)")
+        changed = [k for k, v in cfg.to_dict().items() if getattr(self.cfg, k) != v]
+        old = self.cfg
+        self.cfg = cfg
+        if cfg.optimizer != old.optimizer:
+            self.optimizer = make_optimizer(cfg.optimizer, cfg.lr, self.model.params)
+        self.optimizer.lr = cfg.lr
+        if cfg.bits != old.bits or cfg.loss != old.loss:
+            self._evals.clear()
+            self.solved_step = None
+        return changed
+
+    # ---- training --------------------------------------------------------------------------
+    def step(self, n: int = 1) -> float:
+        """Run n minibatch updates; returns their mean loss (nan if none ran).
+
+        Stops early, without touching the weights, if a step would make the loss, a gradient
+        or a weight non-finite or larger than MAX_WEIGHT; `diverged` then says why."""
+        t0 = time.perf_counter()
+        cfg, model = self.cfg, self.model
+        total, done = 0.0, 0
+        for _ in range(n):
+            if self.diverged:
+                break
+            x, y = self.data.next(cfg.bits, cfg.batch)  # (T, N, 2), (T, N)
+            _, cache = model.forward(x, train=True, rng=self.rng)
+            loss, dz = model.loss(cache, y)
+            g = flatten(model.backward(dz, cache))  # flat, in the order of model.flat
+            norm = float(np.sqrt(np.dot(g, g)))
+            if not np.isfinite(loss) or not np.isfinite(norm):
+                self.diverged = f"the loss or a gradient became infinite or NaN at step {self.steps + 1}"
+                break
+            g = clip_global_norm(g, cfg.clip, norm)
+            new_w, new_state = self.optimizer.propose(model.flat, g)
+            largest = np.abs(new_w).max()
+            if not largest <= MAX_WEIGHT:  # also catches nan
+                self.diverged = (
+                    f"a weight would have grown to {largest:.3g} at step {self.steps + 1}: "
+                    f"the learning rate ({cfg.lr:g}) is too large"
+                )
+                break
+            np.copyto(model.flat, new_w)  # in place: model.params are views into it
+            self.optimizer.commit(new_state)
+            self.steps += 1
+            self.samples += cfg.batch
+            self.history.add_loss(self.steps, loss)
+            self.last_cache = cache
+            total += loss
+            done += 1
+        if done:
+            self._evals.clear()
+        self.train_seconds += time.perf_counter() - t0
+        return total / done if done else float("nan")
+
+    def train_for(self, seconds: float, max_steps: int = 10**9) -> int:
+        """Train until `seconds` of wall time are used (at least one step). Returns steps run."""
+        end = time.perf_counter() + seconds
+        done = 0
+        while done < max_steps and not self.diverged:
+            before = self.steps
+            self.step(1)
+            done += self.steps - before
+            if time.perf_counter() >= end or self.steps == before:
+                break
+        return done
+
+    # ---- evaluation ------------------------------------------------------------------------
+    def evaluate(self, bits: int | None = None, unit_mask=None) -> Evaluation:
+        """Exact and bit accuracy over all pairs (bits <= 8) or a fixed sample of 65 536 pairs.
+
+        Cached until the next step; at the training width it is recorded in the history and
+        the first 100 % marks `solved_step`."""
+        bits = self.cfg.bits if bits is None else check_bits(bits)
+        if unit_mask is None and bits in self._evals:
+            return self._evals[bits]
+        a_bits, b_bits = eval_operands(bits)
+        sum_bits, _ = add_bits(a_bits, b_bits)
+        prob = self.model.predict(encode(a_bits, b_bits), unit_mask=unit_mask)  # (T, N)
+        right = (prob > 0.5) == sum_bits.T.astype(bool)  # (T, N)
+        ev = Evaluation(self.steps, bits, float(right.all(axis=0).mean()), float(right.mean()), a_bits.shape[0])
+        if unit_mask is None:
+            self._evals[bits] = ev
+            if bits == self.cfg.bits:
+                self.history.add_eval(self.steps, ev.exact, ev.bit)
+                if ev.exact == 1.0 and self.solved_step is None:
+                    self.solved_step = self.steps
+        return ev
+
+    def accuracy(self, bits: int | None = None) -> float:
+        """Exact-sum accuracy: the fraction of operand pairs whose every sum bit is right."""
+        return self.evaluate(bits).exact
+
+    @property
+    def solved(self) -> bool:
+        return self.solved_step is not None
+
+    def trace(self, a: int, b: int, bits: int | None = None) -> Trace:
+        """One forward pass on (a, b) with everything the caches hold; see rnn.trace.Trace."""
+        return make_trace(self.model, a, b, self.cfg.bits if bits is None else bits)
+
+    def grad_norms_through_time(self, layer: int | None = None) -> np.ndarray:
+        """||dL/dh_t|| for t = 0..T-1 from the most recent training step (top layer by default).
+
+        The norm is taken over the whole batch (Frobenius norm of the (N, H) block)."""
+        if self.last_cache is None:
+            return np.zeros(0)
+        lc = self.last_cache["layers"][(self.cfg.layers if layer is None else layer) - 1]
+        dh = lc["dh_total"]
+        return np.sqrt(np.einsum("tnh,tnh->t", dh, dh))
+
+    # ---- persistence -----------------------------------------------------------------------
+    def save(self, path) -> None:
+        from .saveload import save_trainer
+
+        save_trainer(self, path)
+
+    @classmethod
+    def load(cls, path) -> Trainer:
+        from .saveload import load_trainer
+
+        return load_trainer(cls, path)

@@ -1,0 +1,219 @@
+"""Trainer behaviour: reproducibility, learning-rate changes, divergence, history, traces."""
+
+import numpy as np
+import pytest
+
+from rnn import Config, Trainer
+from rnn.data import add_bits, eval_operands, int_to_bits
+from rnn.history import History
+
+
+def test_reset_restores_step0_weights_bit_for_bit():
+    t = Trainer(Config(seed=3))
+    w0 = {k: v.copy() for k, v in t.model.params.items()}
+    t.step(25)
+    assert any(not np.array_equal(w0[k], v) for k, v in t.model.params.items())
+    t.reset()
+    assert t.steps == 0 and len(t.history) == 0
+    for k, v in t.model.params.items():
+        assert np.array_equal(w0[k], v)
+
+
+def test_reset_with_new_seed_reinitialises():
+    t = Trainer(Config(seed=3))
+    w0 = t.model.params["Wh1"].copy()
+    t.reset(seed=5)
+    assert t.cfg.seed == 5
+    assert not np.array_equal(w0, t.model.params["Wh1"])
+    assert np.array_equal(Trainer(Config(seed=5)).model.params["Wh1"], t.model.params["Wh1"])
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_same_config_and_seed_give_identical_histories(cell):
+    cfg = Config(cell=cell, layers=2, dropout=0.3, seed=11)
+    a, b = Trainer(cfg), Trainer(cfg)
+    for t in (a, b):
+        t.step(15)
+        t.evaluate()
+        t.step(5)
+    assert a.history == b.history
+    assert [r.loss for r in a.history] == [r.loss for r in b.history]
+    assert a.history.records()[14].exact is not None  # the evaluation landed at step 15
+
+
+def test_replaying_after_reset_gives_the_same_run():
+    t = Trainer(Config(seed=2))
+    first = [t.step(1) for _ in range(10)]
+    t.reset()
+    assert [t.step(1) for _ in range(10)] == first
+
+
+def test_step_returns_mean_loss_and_counts_samples():
+    t = Trainer(Config(batch=16))
+    loss = t.step(4)
+    steps, losses = t.history.loss_series()
+    assert t.steps == 4 and t.samples == 64
+    assert list(steps) == [1, 2, 3, 4]
+    assert loss == pytest.approx(losses.mean())
+
+
+def test_set_lr_takes_effect_without_losing_optimizer_state():
+    t = Trainer(Config(optimizer="adam", lr=0.05))
+    t.step(5)
+    m = t.optimizer.state["m"]["Wh1"].copy()
+    step_count = t.optimizer.t
+    t.set_lr(0.001)
+    assert t.cfg.lr == 0.001 and t.optimizer.lr == 0.001
+    assert t.optimizer.t == step_count and np.array_equal(t.optimizer.state["m"]["Wh1"], m)
+    assert t.steps == 5
+    before = t.model.flat.copy()
+    t.step(1)
+    # Adam moves each weight by at most about lr per step
+    assert np.abs(t.model.flat - before).max() < 0.005
+    with pytest.raises(ValueError, match="lr"):
+        t.set_lr(-1)
+
+
+def test_optimizer_state_is_keyed_by_parameter_name():
+    for name, slots in (("sgd", []), ("momentum", ["v"]), ("adam", ["m", "v"])):
+        t = Trainer(Config(optimizer=name))
+        assert sorted(t.optimizer.state) == slots
+        for d in t.optimizer.state.values():
+            assert list(d) == list(t.model.params)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_divergence_is_refused_and_weights_stay_finite(optimizer):
+    t = Trainer(Config(optimizer=optimizer, lr=1e6))
+    good = t.model.flat.copy()
+    t.step(50)
+    assert t.diverged and "step" in t.diverged
+    assert np.isfinite(t.model.flat).all()
+    assert np.abs(t.model.flat).max() <= 1e4
+    steps = t.steps
+    t.step(5)  # a diverged trainer does not move
+    assert t.steps == steps
+    if steps == 0:
+        assert np.array_equal(t.model.flat, good)
+
+
+def test_nan_gradient_is_refused():
+    t = Trainer(Config())
+    t.model.params["Wy"][0, 0] = np.nan
+    w = t.model.flat.copy()
+    t.step(1)
+    assert t.diverged and "NaN" in t.diverged
+    assert np.array_equal(w, t.model.flat, equal_nan=True)
+
+
+def test_clipping_bounds_the_update():
+    t = Trainer(Config(optimizer="sgd", lr=1.0, clip=0.01))
+    before = t.model.flat.copy()
+    t.step(1)
+    assert np.linalg.norm(t.model.flat - before) <= 0.01 + 1e-6
+
+
+def test_history_stays_bounded():
+    h = History(cap=100)
+    for s in range(1, 10001):
+        h.add_loss(s, float(s))
+        h.add_eval(s, 0.5, 0.5)
+    steps, losses = h.loss_series()
+    assert 50 <= len(steps) <= 101 and steps[-1] == 10000
+    assert np.all(np.diff(steps) > 0)
+    assert len(np.unique(np.diff(h.steps))) == 1  # evenly spaced
+    assert losses[0] == pytest.approx(np.mean(np.arange(1, h.stride + 1)))  # means of their windows
+    assert 50 <= len(h.eval_steps) < 100 and len(np.unique(np.diff(h.eval_steps))) == 1
+    assert h.eval_series()[0][-1] == 10000  # the newest evaluation is always there
+
+
+def test_history_of_a_long_run_is_bounded():
+    t = Trainer(Config(hidden=2, batch=1, bits=2))
+    t.history.cap = 64
+    t.step(1000)
+    assert len(t.history.loss_series()[0]) <= 64
+
+
+def test_accuracy_covers_all_pairs_and_generalises_to_64_bits():
+    t = Trainer(Config(bits=7))
+    ev = t.evaluate()
+    assert ev.pairs == 128 * 128 and 0 <= ev.exact <= ev.bit <= 1
+    for bits in (32, 64):
+        ev = t.evaluate(bits)
+        assert ev.pairs == 65536 and ev.bits == bits
+    with pytest.raises(ValueError, match="bits"):
+        t.accuracy(bits=65)
+
+
+def test_eval_set_is_all_pairs_with_exact_sums():
+    a_bits, b_bits = eval_operands(3)
+    s, carry = add_bits(a_bits, b_bits)
+    pows = 1 << np.arange(4)
+    a, b, total = a_bits @ pows, b_bits @ pows, s @ pows
+    assert sorted(zip(a, b)) == [(i, j) for i in range(8) for j in range(8)]
+    assert np.array_equal(total, a + b)
+    # 64-bit sample: sums are right even past 2**64
+    a_bits, b_bits = eval_operands(64)
+    s, _ = add_bits(a_bits[:20], b_bits[:20])
+    for ab, bb, sb in zip(a_bits[:20], b_bits[:20], s):
+        assert int("".join(map(str, sb[::-1])), 2) == int("".join(map(str, ab[::-1])), 2) + int(
+            "".join(map(str, bb[::-1])), 2
+        )
+
+
+def test_trace_reads_the_forward_caches():
+    t = Trainer(Config(cell="lstm", layers=2, hidden=6))
+    t.step(3)
+    tr = t.trace(200 % 128, 55)
+    assert tr.true_sum == 200 % 128 + 55 and tr.steps == 8
+    assert tr.inputs.shape == (8, 2) and len(tr.hidden) == 2 and tr.hidden[1].shape == (8, 6)
+    assert set(tr.gates[0]) == {"i", "f", "o", "g", "c"}
+    assert np.array_equal(tr.true_bits, int_to_bits(tr.true_sum, 8))
+    assert tr.predicted_sum == int(sum(int(b) << i for i, b in enumerate(tr.prob > 0.5)))
+    # same numbers as the batched forward pass on the same input
+    x = np.array([[[tr.a >> i & 1, tr.b >> i & 1]] for i in range(8)], float)
+    prob, cache = t.model.forward(x)
+    np.testing.assert_allclose(tr.prob, prob[:, 0])
+    np.testing.assert_allclose(tr.gates[0]["c"], cache["layers"][0]["cs"][1:, 0])
+    # carry into column t+1 is the true carry of written addition
+    assert list(tr.carry) == [((tr.a % (1 << (i + 1))) + (tr.b % (1 << (i + 1)))) >> (i + 1) for i in range(8)]
+
+
+def test_trace_at_64_bits_and_bad_operands():
+    t = Trainer(Config(bits=8))
+    big = (1 << 64) - 1
+    tr = t.trace(big, big, bits=64)
+    assert tr.true_sum == 2 * big and tr.steps == 65
+    assert t.trace(200, 55).true_sum == 255
+    for a, b in ((256, 1), (-1, 0), (1.5, 2), ("3", 1)):
+        with pytest.raises(ValueError, match="operand"):
+            t.trace(a, b)
+
+
+def test_grad_norms_through_time():
+    t = Trainer(Config())
+    assert t.grad_norms_through_time().size == 0
+    t.step(1)
+    norms = t.grad_norms_through_time()
+    assert norms.shape == (8,) and np.all(norms > 0) and np.all(np.isfinite(norms))
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("cell", "transformer"), ("hidden", 0), ("hidden", 129), ("layers", 4), ("activation", "gelu"),
+     ("optimizer", "rmsprop"), ("lr", 0), ("lr", float("nan")), ("lr", 1e7), ("batch", 257), ("bits", 1), ("bits", 17),
+     ("loss", "l1"), ("clip", -1), ("dropout", 1.0), ("init", "zeros"), ("seed", -1), ("hidden", 2.5)],
+)
+def test_config_rejects_bad_values_with_readable_messages(field, value):
+    with pytest.raises(ValueError, match=field):
+        Config(**{field: value})
+
+
+def test_reconfigure_keeps_weights_and_refuses_architecture_changes():
+    t = Trainer(Config())
+    t.step(5)
+    w = t.model.flat.copy()
+    changed = t.reconfigure(t.cfg.replace(batch=64, clip=1.0))
+    assert changed == ["batch", "clip"] and t.steps == 5 and np.array_equal(w, t.model.flat)
+    with pytest.raises(ValueError, match="new model"):
+        t.reconfigure(t.cfg.replace(hidden=32))
