@@ -1,0 +1,18 @@
+"""RNN Adder Lab: `streamlit run app.py`.
+
+Slim entry: page config, language, navigation. Each page is one file under rnn_app/pages/.
+"""
+
+import streamlit as st
+
+from rnn_app.strings import language_selector, t
+
+st.set_page_config(page_title="RNN Adder Lab", page_icon=":material/add_circle:", layout="wide")
+language_selector()  # sidebar toggle; every string below goes through t()
+
+pages = [
+    st.Page("rnn_app/pages/train.py", title=t("nav.train"), icon=":material/school:", default=True),
+    st.Page("rnn_app/pages/inside.py", title=t("nav.inside"), icon=":material/neurology:"),
+    st.Page("rnn_app/pages/digits.py", title=t("nav.digits"), icon=":material/draw:"),
+]
+st.navigation(pages).run()
