@@ -97,3 +97,23 @@ def clip_global_norm(g: np.ndarray, max_norm: float, norm: float) -> np.ndarray:
     if max_norm <= 0 or norm <= max_norm:
         return g
     return g * (max_norm / norm)
+
+
+MAX_WEIGHT = 1e4  # a step that would push any weight past this is refused as divergence
+
+
+def safe_update(w: np.ndarray, optimizer: Optimizer, g: np.ndarray, loss: float, clip: float, step: int) -> str | None:
+    """Clip, propose, check and commit one update of the flat weights w (in place).
+
+    Returns None on success. If the loss or gradient is not finite, or a weight would leave
+    [-MAX_WEIGHT, MAX_WEIGHT], nothing is changed and the reason is returned (for the page)."""
+    norm = float(np.sqrt(np.dot(g, g)))
+    if not np.isfinite(loss) or not np.isfinite(norm):
+        return f"the loss or a gradient became infinite or NaN at step {step}"
+    new_w, new_state = optimizer.propose(w, clip_global_norm(g, clip, norm))
+    largest = float(np.abs(new_w).max())
+    if not largest <= MAX_WEIGHT:  # also catches nan
+        return f"a weight would have grown to {largest:.3g} at step {step}: the learning rate ({optimizer.lr:g}) is too large"
+    np.copyto(w, new_w)  # in place: the model's per-name params are views into w
+    optimizer.commit(new_state)
+    return None

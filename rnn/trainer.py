@@ -19,10 +19,8 @@ from .config import Config
 from .data import BatchStream, add_bits, check_bits, encode, eval_operands
 from .history import History
 from .model import Model, init_params
-from .optim import clip_global_norm, flatten, make_optimizer
+from .optim import flatten, make_optimizer, safe_update
 from .trace import Trace, make_trace
-
-MAX_WEIGHT = 1e4  # a step that would push any weight past this is refused as divergence
 
 
 @dataclass(frozen=True)
@@ -100,21 +98,9 @@ class Trainer:
             _, cache = model.forward(x, train=True, rng=self.rng)
             loss, dz = model.loss(cache, y)
             g = flatten(model.backward(dz, cache))  # flat, in the order of model.flat
-            norm = float(np.sqrt(np.dot(g, g)))
-            if not np.isfinite(loss) or not np.isfinite(norm):
-                self.diverged = f"the loss or a gradient became infinite or NaN at step {self.steps + 1}"
+            self.diverged = safe_update(model.flat, self.optimizer, g, loss, cfg.clip, self.steps + 1)
+            if self.diverged:
                 break
-            g = clip_global_norm(g, cfg.clip, norm)
-            new_w, new_state = self.optimizer.propose(model.flat, g)
-            largest = np.abs(new_w).max()
-            if not largest <= MAX_WEIGHT:  # also catches nan
-                self.diverged = (
-                    f"a weight would have grown to {largest:.3g} at step {self.steps + 1}: "
-                    f"the learning rate ({cfg.lr:g}) is too large"
-                )
-                break
-            np.copyto(model.flat, new_w)  # in place: model.params are views into it
-            self.optimizer.commit(new_state)
             self.steps += 1
             self.samples += cfg.batch
             self.history.add_loss(self.steps, loss)
