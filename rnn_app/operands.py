@@ -1,0 +1,50 @@
+"""Parsing what a student types as an operand: decimal ("200") or binary with 0b ("0b11001000").
+
+Pure functions (no streamlit): the page shows the message next to the input and keeps the
+last good value; training state is never touched by a bad entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DECIMAL = re.compile(r"[0-9]+")
+_BINARY = re.compile(r"0[bB][01]+")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: int | None  # the operand, or None if the text is not usable
+    error: str | None  # strings-table key of the message to show, or None
+    fields: dict | None = None  # format fields for that message
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def parse_operand(text: str | None, bits: int) -> Parsed:
+    """Decimal or 0b-binary text -> an int in [0, 2^bits), or the reason it is not one.
+
+    Error keys: operand.empty, operand.negative, operand.not_a_number, operand.too_wide."""
+    s = (text or "").strip().replace("_", "").replace(" ", "")
+    if not s:
+        return Parsed(None, "operand.empty")
+    if s.startswith("-") and (_DECIMAL.fullmatch(s[1:]) or _BINARY.fullmatch(s[1:])):
+        return Parsed(None, "operand.negative")
+    if _BINARY.fullmatch(s):
+        value = int(s[2:], 2)
+    elif _DECIMAL.fullmatch(s):
+        value = int(s)
+    else:
+        return Parsed(None, "operand.not_a_number")
+    top = (1 << bits) - 1
+    if value > top:
+        return Parsed(None, "operand.too_wide", {"bits": bits, "max": top, "max_bin": format(top, "b")})
+    return Parsed(value, None)
+
+
+def binary(value: int, bits: int) -> str:
+    """'0b' and the operand written with exactly `bits` digits, e.g. binary(5, 8) = '0b00000101'."""
+    return "0b" + format(value, f"0{bits}b")
