@@ -32,8 +32,7 @@ def save_trainer(trainer, path) -> None:
     }
     arrays = {"config": np.array(json.dumps(trainer.cfg.to_dict())), "state": np.array(json.dumps(state))}
     arrays.update({f"param/{k}": v for k, v in trainer.model.params.items()})
-    for slot, d in trainer.optimizer.state.items():
-        arrays.update({f"opt/{slot}/{k}": v for k, v in d.items()})
+    arrays.update(optimizer_arrays(trainer.optimizer))
     arrays.update({f"hist/{k}": v for k, v in trainer.history.to_arrays().items()})
     np.savez_compressed(path, **arrays)
 
@@ -42,16 +41,10 @@ def load_trainer(cls, path):
     """Rebuild a Trainer from `path` (a file path or file-like object).
 
     Raises ValueError with a readable reason for anything that is not a file we wrote."""
+    data = read_npz(path)
     try:
-        with np.load(path, allow_pickle=False) as f:
-            data = {k: f[k] for k in f.files}
-    except ValueError as e:  # object arrays land here (allow_pickle=False)
-        raise ValueError(f"not a saved model: {e}") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError, io.UnsupportedOperation) as e:
-        raise ValueError(f"not a saved model (unreadable .npz: {e})") from None
-    try:
-        cfg = Config.from_dict(json.loads(str(_get(data, "config"))))
-        state = json.loads(str(_get(data, "state")))
+        cfg = Config.from_dict(json.loads(str(require(data, "config"))))
+        state = json.loads(str(require(data, "state")))
     except (TypeError, json.JSONDecodeError) as e:
         raise ValueError(f"not a saved model (bad config or state: {e})") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
@@ -60,12 +53,10 @@ def load_trainer(cls, path):
     trainer = cls(cfg)
     expected = init_params(cfg, np.random.default_rng(cfg.seed))
     dtype = np.dtype(cfg.dtype)
-    params = {k: _array(data, f"param/{k}", v.shape, dtype) for k, v in expected.items()}
+    params = {k: checked_array(data, f"param/{k}", v.shape, dtype) for k, v in expected.items()}
     trainer.model = Model(cfg, params)
     trainer.optimizer = make_optimizer(cfg.optimizer, cfg.lr, params)
-    for slot, d in trainer.optimizer.state.items():
-        for k, v in d.items():
-            np.copyto(v, _array(data, f"opt/{slot}/{k}", v.shape, dtype))  # into the flat buffer
+    restore_optimizer(trainer.optimizer, data, dtype)
     hist = {k[len("hist/") :]: v for k, v in data.items() if k.startswith("hist/")}
     try:
         trainer.history = History.from_arrays(hist)
@@ -79,14 +70,43 @@ def load_trainer(cls, path):
     return trainer
 
 
-def _get(data, key):
+# ---- helpers shared with other savers (rnn.classifier) ---------------------------------------
+
+
+def read_npz(path) -> dict[str, np.ndarray]:
+    """Every array of an .npz (path or file-like), read with allow_pickle=False.
+
+    Raises ValueError("not a saved model ...") for object arrays or unreadable files."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return {k: f[k] for k in f.files}
+    except ValueError as e:  # object arrays land here (allow_pickle=False)
+        raise ValueError(f"not a saved model: {e}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, io.UnsupportedOperation) as e:
+        raise ValueError(f"not a saved model (unreadable .npz: {e})") from None
+
+
+def optimizer_arrays(optimizer) -> dict[str, np.ndarray]:
+    """The optimiser's per-parameter state as "opt/<slot>/<name>" arrays."""
+    return {f"opt/{slot}/{k}": v for slot, d in optimizer.state.items() for k, v in d.items()}
+
+
+def restore_optimizer(optimizer, data, dtype) -> None:
+    """Copy saved "opt/<slot>/<name>" arrays into a fresh optimiser's state (checked)."""
+    for slot, d in optimizer.state.items():
+        for k, v in d.items():
+            np.copyto(v, checked_array(data, f"opt/{slot}/{k}", v.shape, dtype))  # into the flat buffer
+
+
+def require(data, key):
     if key not in data:
         raise ValueError(f"not a saved model: missing {key!r}")
     return data[key]
 
 
-def _array(data, key, shape, shape_dtype):
-    a = _get(data, key)
+def checked_array(data, key, shape, shape_dtype):
+    """data[key], which must exist, have this shape and dtype, and be finite (else ValueError)."""
+    a = require(data, key)
     if a.dtype != shape_dtype or a.shape != shape:
         raise ValueError(f"saved {key!r} has shape {a.shape} and type {a.dtype}; expected {shape} {shape_dtype}")
     if not np.all(np.isfinite(a)):
