@@ -86,7 +86,9 @@ def _layer(model: Model, layer: int | None) -> int:
     return layer
 
 
-def state_chunks(model: Model, ops: Operands, layer: int | None = None, chunk: int = CHUNK_PAIRS, unit_mask=None):
+def state_chunks(
+    model: Model, ops: Operands, layer: int | None = None, chunk: int = CHUNK_PAIRS, unit_mask=None
+):
     """Yield (start, states) over the pairs in chunks: states (T, n, H) float32 = h_t of `layer`
     for pairs start .. start + n - 1, read from the forward caches."""
     layer = _layer(model, layer)
@@ -280,7 +282,12 @@ class _States:
 
 
 def analyse_states(
-    model: Model, bits: int, layer: int | None = None, max_pairs: int | None = None, sample: int = 3000, seed: int = 0
+    model: Model,
+    bits: int,
+    layer: int | None = None,
+    max_pairs: int | None = None,
+    sample: int = 3000,
+    seed: int = 0,
 ) -> StateAnalysis:
     """Correlations, PCA and probes over every hidden state of all pairs of a width (two passes)."""
     layer = _layer(model, layer)
@@ -456,10 +463,14 @@ class GradientCurve:
 
 def as_float64(model: Model) -> Model:
     """A float64 copy of a model (gradients over 64 steps can underflow float32)."""
-    return Model(model.cfg.replace(dtype="float64"), {k: v.astype(np.float64) for k, v in model.params.items()})
+    return Model(
+        model.cfg.replace(dtype="float64"), {k: v.astype(np.float64) for k, v in model.params.items()}
+    )
 
 
-def fresh_model(kind: str, hidden: int, layers: int = 1, seed: int = 0, recurrent_scale: float = 1.0) -> Model:
+def fresh_model(
+    kind: str, hidden: int, layers: int = 1, seed: int = 0, recurrent_scale: float = 1.0
+) -> Model:
     """An untrained float64 network of a kind in GRADIENT_KINDS, its recurrent weights Wh scaled
     by `recurrent_scale` (> 1 to make gradients explode). Other settings are Config's defaults."""
     if kind not in GRADIENT_KINDS:
@@ -472,7 +483,13 @@ def fresh_model(kind: str, hidden: int, layers: int = 1, seed: int = 0, recurren
 
 
 def gradient_through_time(
-    model: Model, bits: int = 32, pairs: int = 256, seed: int = 0, layer: int | None = None, clip: float = 0.0, name: str = "current"
+    model: Model,
+    bits: int = 32,
+    pairs: int = 256,
+    seed: int = 0,
+    layer: int | None = None,
+    clip: float = 0.0,
+    name: str = "current",
 ) -> GradientCurve:
     """||dL/dh_t|| for a loss on the LAST output only (the final carry-out bit, which depends on
     every earlier column), by the engine's own backward pass in float64. The model is untouched."""

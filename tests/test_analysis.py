@@ -210,8 +210,13 @@ def test_gradient_comparison_leaves_the_model_alone(trained):
 
 def test_compare_cells_trains_each_cell():
     seen = []
-    runs = A.compare_cells(Config(hidden=8), seconds=0.3, widths=(4, 8, 16), max_pairs=512,
-                           progress=lambda cell, frac: seen.append((cell, frac)))
+    runs = A.compare_cells(
+        Config(hidden=8),
+        seconds=0.3,
+        widths=(4, 8, 16),
+        max_pairs=512,
+        progress=lambda cell, frac: seen.append((cell, frac)),
+    )
     assert [r.cell for r in runs] == ["rnn", "gru", "lstm"]
     for r in runs:
         assert r.steps > 0
