@@ -1,8 +1,73 @@
-"""Page placeholder: replaced by the page's implementation."""
+"""Train page: an RNN learns binary addition live; the carry is animated column by column.
+
+Update pattern (measured, see /work/shared/streamlit-facts.md): the page draws once per script
+run; the live loop at the END (rnn_app.live.run) trains a wall-clock slice, updates the metric and
+chart placeholders, sleeps to the next tick, while st.session_state["train.running"]. The carry
+animation is drawn once per run, so training never re-sends (and resets) it.
+
+URL: ?preset=classic | tf-lstm | fast starts a new session from that preset.
+"""
 
 import streamlit as st
 
-from rnn_app.strings import t
+from rnn_app import live
+from rnn_app import views_train as views
+from rnn_app.figures import carry_animation
+from rnn_app.state import get_trainer, set_trainer
+from rnn_app.strings import current_language, t
 
-st.title(t("nav.train"))
-st.info(t("common.coming_soon"))
+# Projector layout (1280x720): less empty space above the title, compact title and metric values.
+st.html(
+    "<style>[data-testid='stMainBlockContainer']{padding-top:1.6rem;padding-bottom:1rem}"
+    "[data-testid='stMainBlockContainer'] h1{font-size:2.1rem;padding-top:0.2rem}"
+    "[data-testid='stMetricValue']{font-size:1.55rem}</style>"
+)
+
+trainer = views.apply_query_preset(get_trainer())
+settings = views.settings_sidebar(trainer.cfg)
+if settings.cfg is None:
+    st.sidebar.error(settings.error)
+else:
+    trainer, rebuilt = views.apply_config(trainer, settings.cfg)
+    if rebuilt:
+        notice = views.rebuilt_notice(rebuilt)
+        st.session_state["train.notice"] = (id(trainer), notice)
+        st.toast(notice, icon=":material/restart_alt:")
+    set_trainer(trainer)
+
+spec = live.LiveSpec(
+    prefix=views.PREFIX,
+    get_trainer=get_trainer,
+    metrics=views.metrics,
+    figure=views.curve,
+    status=views.status,
+    labels=live.button_labels(),
+    budget=views.BUDGET,
+    max_steps=settings.speed or 10**9,
+    metrics_per_row=3,
+    celebrate=lambda tr: t("train.celebrate", step=tr.solved_step),
+)
+
+st.title(t("train.title"))
+st.caption(t("train.intro"))
+
+left, right = st.columns([0.47, 0.53], gap="medium")
+with left:
+    live.buttons(spec)
+    metrics_box = st.container()
+panel = live.panel(spec, chart_container=left, metrics_container=metrics_box)
+
+with right:
+    operands = views.operand_inputs(trainer.cfg.bits)
+    if operands is None:
+        st.info(t("train.anim.none"))
+    else:
+        trace = trainer.trace(*operands)
+        st.plotly_chart(carry_animation(trace, current_language()), width="stretch",
+                        config={"displayModeBar": False}, key="train.carry")  # fmt: skip
+        st.markdown(views.result_line(trace))
+        if live.is_running(spec):
+            st.caption(t("train.anim.stale"))
+        st.caption(t("train.anim.caption"))
+
+live.run(spec, panel)  # last: loops while training runs

@@ -1,0 +1,218 @@
+"""Reusable live-training components for any page that trains a model while the viewer watches.
+
+Generic over the trainer object: it needs ``train_for(seconds, max_steps=...)``, ``step(n)``,
+``reset()``, ``steps`` and ``diverged`` (None or a reason); ``solved_step`` (None or int) is optional.
+
+How a page uses it (the loop MUST be the last thing the page draws)::
+
+    from rnn_app import live
+
+    spec = live.LiveSpec(
+        prefix="digits",                      # session-state namespace: "<prefix>.running", ...
+        get_trainer=get_digits_trainer,       # () -> trainer, from st.session_state
+        metrics=my_metrics,                   # (trainer, steps_per_second | None) -> list[live.Metric]
+        figure=my_curve,                      # (trainer) -> plotly Figure (the live chart)
+        status=my_status,                     # (trainer) -> live.Status | None (solved / diverged text)
+        labels=live.button_labels(),          # Train / Pause / Step / Reset in the viewer's language
+        budget=0.1, tick=0.25, max_steps=50,  # per update: train <= budget s and <= max_steps, every tick s
+    )
+    live.buttons(spec)                        # the button row (callbacks set the running flag)
+    panel = live.panel(spec)                  # placeholders for status, metrics and chart, drawn once now
+    ... everything else of the page (drawn once per script run, NOT re-sent while training) ...
+    live.run(spec, panel)                     # last line: loops while st.session_state["<prefix>.running"]
+
+The loop: train for `budget` seconds of wall time (at most `max_steps` steps), then update the
+placeholders once (metrics, status, chart), sleep to the next tick, repeat while running. A click
+(Pause, a widget) makes Streamlit rerun the page; the rerun interrupts the loop at its next
+Streamlit call, redraws the page with the new settings, and re-enters the loop if still running.
+All training state lives in st.session_state, so an interrupted loop loses nothing. When the
+trainer is newly solved or diverges the loop stops, sets "<prefix>.celebrate" (solved only) and
+calls st.rerun() so the whole page redraws with the final model; panel() then shows balloons and
+a toast once.
+
+Tests: set st.session_state["<prefix>.max_updates"] = N (or pass max_updates=N to run()) and the
+loop stops after N updates and pauses; AppTest never leaves an unbounded loop on its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from rnn_app.strings import t
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str  # shown above the value
+    value: str  # already formatted
+    help: str | None = None  # tooltip
+
+
+@dataclass(frozen=True)
+class Status:
+    kind: str  # "success" | "error" | "info" | "warning" (the st.<kind> box used)
+    text: str  # one line
+
+
+@dataclass(frozen=True)
+class LiveSpec:
+    prefix: str  # namespace of this page's session-state keys, e.g. "train"
+    get_trainer: Callable[[], Any]  # returns this viewer's trainer (kept in st.session_state)
+    metrics: Callable[[Any, float | None], list[Metric]]  # (trainer, steps/s or None) -> metrics; evaluates
+    figure: Callable[[Any], Any]  # (trainer) -> plotly Figure redrawn at every update
+    status: Callable[[Any], Status | None] = lambda tr: None  # (trainer) -> solved/diverged line
+    labels: dict = field(default_factory=dict)  # {"train"|"pause"|"step"|"reset": label, "<name>.help": tip}
+    budget: float = 0.1  # wall-clock seconds of training per update
+    tick: float = 0.25  # seconds from one update to the next (4 updates/s)
+    max_steps: int = 10**9  # at most this many training steps per update (the page's speed control)
+    step_size: int = 1  # training steps done by the Step button
+    celebrate: Callable[[Any], str] | None = None  # (trainer) -> toast text when newly solved
+    metrics_per_row: int = 6  # metrics per row of the panel
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+
+def button_labels() -> dict:
+    """The standard labels in the viewer's language: Train / Pause / Step / Reset (训练 / 暂停 / 单步 / 重置)."""
+    names = ("train", "pause", "step", "reset")
+    labels = {n: t(f"train.button.{n}") for n in names}
+    labels.update({f"{n}.help": t(f"train.help.{n}") for n in names})
+    return labels
+
+
+# ---- running flag and button callbacks ---------------------------------------------------------
+def is_running(spec: LiveSpec) -> bool:
+    return bool(st.session_state.get(spec.key("running"), False))
+
+
+def set_running(spec: LiveSpec, running: bool) -> None:
+    st.session_state[spec.key("running")] = running
+
+
+def _on_train(spec: LiveSpec) -> None:
+    trainer = spec.get_trainer()
+    # stop at a NEW solve only: pressing Train after a solve keeps training until Pause
+    st.session_state[spec.key("solved_at_start")] = getattr(trainer, "solved_step", None)
+    st.session_state[spec.key("rate")] = None
+    set_running(spec, True)
+
+
+def _on_pause(spec: LiveSpec) -> None:
+    set_running(spec, False)
+
+
+def _on_step(spec: LiveSpec) -> None:
+    set_running(spec, False)
+    spec.get_trainer().step(spec.step_size)
+
+
+def _on_reset(spec: LiveSpec) -> None:
+    set_running(spec, False)
+    spec.get_trainer().reset()
+    st.session_state[spec.key("rate")] = None
+
+
+def buttons(spec: LiveSpec) -> None:
+    """One row: Train (primary) / Pause / Step / Reset. State changes happen in the callbacks,
+    before the page is drawn, so everything below already sees the new state."""
+    running = is_running(spec)
+    lab = spec.labels or button_labels()
+    cols = st.columns(4, gap="small")
+    specs = [
+        ("train", _on_train, "primary", running),
+        ("pause", _on_pause, "secondary", not running),
+        ("step", _on_step, "secondary", False),
+        ("reset", _on_reset, "secondary", False),
+    ]
+    for col, (name, callback, kind, disabled) in zip(cols, specs):
+        col.button(lab[name], key=spec.key(f"button.{name}"), type=kind, on_click=callback, args=(spec,),
+                   help=lab.get(f"{name}.help"), disabled=disabled, width="stretch")  # fmt: skip
+
+
+# ---- the placeholders ----------------------------------------------------------------------------
+@dataclass
+class Panel:
+    status: Any  # st.empty() for the solved/diverged line
+    metrics: Any  # st.empty() for the row of metrics
+    chart: Any  # st.empty() for the live chart
+
+
+def panel(spec: LiveSpec, chart_container=None, metrics_container=None) -> Panel:
+    """Create the placeholders where they should appear and draw the current state once.
+
+    chart_container / metrics_container: optional containers (e.g. a column) to put them in."""
+    mc = metrics_container or st.container()
+    p = Panel(status=mc.empty(), metrics=mc.empty(), chart=(chart_container or st.container()).empty())
+    if st.session_state.pop(spec.key("celebrate"), False):
+        st.balloons()
+        if spec.celebrate:
+            st.toast(spec.celebrate(spec.get_trainer()), icon="🎉")
+    draw(spec, p, st.session_state.get(spec.key("rate")), 0)
+    return p
+
+
+def draw(spec: LiveSpec, p: Panel, rate: float | None, n: int) -> None:
+    """Update the placeholders from the trainer (evaluates once via spec.metrics).
+
+    n: number of this draw in the script run; it keys the chart, since two identical charts in
+    one run (e.g. nothing trained between two updates) would otherwise get the same element id."""
+    trainer = spec.get_trainer()
+    metrics = spec.metrics(trainer, rate)
+    status = spec.status(trainer)
+    if status is None:
+        p.status.empty()
+    else:
+        getattr(p.status, status.kind)(status.text)
+    per_row = spec.metrics_per_row
+    with p.metrics.container():
+        for row in range(0, len(metrics), per_row):
+            for col, m in zip(st.columns(per_row, gap="small"), metrics[row : row + per_row]):
+                col.metric(m.label, m.value, help=m.help)
+    p.chart.plotly_chart(spec.figure(trainer), width="stretch", config={"displayModeBar": False},
+                         key=spec.key(f"chart.{n}"))  # fmt: skip
+
+
+# ---- the loop ------------------------------------------------------------------------------------
+def _should_stop(spec: LiveSpec, trainer) -> bool:
+    if getattr(trainer, "diverged", None):
+        return True
+    solved = getattr(trainer, "solved_step", None)
+    return solved is not None and solved != st.session_state.get(spec.key("solved_at_start"))
+
+
+def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
+    """While "<prefix>.running": train a wall-clock slice, redraw the placeholders, sleep to the tick.
+
+    max_updates (or st.session_state["<prefix>.max_updates"]) bounds the loop for tests; reaching
+    it pauses. Stops and reruns the page when the trainer is newly solved or diverges."""
+    if max_updates is None:
+        max_updates = st.session_state.get(spec.key("max_updates"))
+    updates = 0
+    last = time.perf_counter()
+    last_steps = spec.get_trainer().steps
+    while is_running(spec):
+        start = time.perf_counter()
+        trainer = spec.get_trainer()
+        if trainer.steps < last_steps:  # replaced or reset meanwhile
+            last_steps = trainer.steps
+        trainer.train_for(spec.budget, max_steps=spec.max_steps)
+        now = time.perf_counter()
+        rate = (trainer.steps - last_steps) / max(now - last, 1e-9)
+        last, last_steps = now, trainer.steps
+        st.session_state[spec.key("rate")] = rate
+        updates += 1
+        draw(spec, p, rate, updates)
+        if _should_stop(spec, trainer):
+            set_running(spec, False)
+            st.session_state[spec.key("celebrate")] = not getattr(trainer, "diverged", None)
+            st.rerun()
+        if max_updates is not None and updates >= max_updates:
+            set_running(spec, False)
+            break
+        time.sleep(max(0.0, spec.tick - (time.perf_counter() - start)))

@@ -1,0 +1,252 @@
+"""View functions of the Train page: sidebar settings, operand inputs, metrics, status, sums.
+
+Widgets return plain values (a Config, a speed, operands); deciding what a changed Config does
+to the running trainer is `apply_config` (no streamlit, unit-testable).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from rnn import Config, Trainer
+from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
+from rnn_app import live
+from rnn_app.figures import learning_curve
+from rnn_app.operands import binary, parse_operand
+from rnn_app.presets import PRESETS, preset_by_id
+from rnn_app.strings import current_language, t
+
+PREFIX = "train"  # session-state namespace of this page (live loop keys: train.running, ...)
+FIELDS = ("cell", "activation", "hidden", "layers", "lr", "optimizer", "batch", "bits", "loss", "clip",
+          "dropout", "init", "seed")  # fmt: skip  # Config fields that have a widget
+LR_GRID = tuple(float(f"{m * 10.0**e:.4g}") for e in range(-4, 0) for m in (1, 1.5, 2, 3, 5, 7)) + (1.0,)
+BATCHES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, 0)  # training steps per update; 0 = as many as fit in the budget
+DEFAULT_SPEED = 25  # ~100 steps/s: the default config solves in a few seconds a class can watch
+BUDGET = 0.1  # wall-clock seconds of training per update (4 updates per second)
+
+
+def wkey(field: str) -> str:
+    """Session-state key of the widget for a Config field."""
+    return f"{PREFIX}.w.{field}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    cfg: Config | None  # the Config the widgets describe, or None if they do not fit together
+    error: str | None  # why not (one line), if cfg is None
+    speed: int  # training steps per update; 0 = as many as fit in the time budget
+
+
+# ---- config changes -----------------------------------------------------------------------------
+def apply_config(trainer: Trainer, cfg: Config) -> tuple[Trainer, list[str]]:
+    """Apply the widgets' Config to the viewer's trainer, keeping training wherever possible.
+
+    lr only -> set_lr (optimiser state kept); other non-architecture fields -> reconfigure
+    (weights kept); architecture fields (cfg.architecture()) -> a new Trainer.
+    Returns (trainer to use, names of the architecture fields that changed; empty if none)."""
+    old = trainer.cfg
+    if cfg == old:
+        return trainer, []
+    if cfg.architecture() != old.architecture():
+        changed = [f for f in ("cell", "hidden", "layers", "activation", "init", "seed", "dtype")
+                   if getattr(cfg, f) != getattr(old, f)]  # fmt: skip
+        return Trainer(cfg), changed
+    if cfg == old.replace(lr=cfg.lr):
+        trainer.set_lr(cfg.lr)
+    else:
+        trainer.reconfigure(cfg)
+    if trainer.diverged and (cfg.lr != old.lr or cfg.clip != old.clip):
+        trainer.diverged = None  # the refused step left the weights intact: let it try again
+    return trainer, []
+
+
+def config_from_state(state, base: Config) -> Config:
+    """The Config described by the widget values in `state` (fields without a value from base)."""
+    values = {f: state[wkey(f)] for f in FIELDS if wkey(f) in state}
+    return base.replace(**values)
+
+
+def matching_preset(cfg: Config) -> str | None:
+    return next((p.id for p in PRESETS if p.make() == cfg.replace(dtype=p.make().dtype)), None)
+
+
+# ---- sidebar -------------------------------------------------------------------------------------
+def sync_widgets(cfg: Config, force: bool = False) -> None:
+    """Give every settings widget the trainer's value if it has none (first run, back from another
+    page: Streamlit forgets the values of widgets that were not drawn), so nothing is rebuilt."""
+    for f in FIELDS:
+        if force or wkey(f) not in st.session_state:
+            st.session_state[wkey(f)] = getattr(cfg, f)
+    if wkey("speed") not in st.session_state:
+        st.session_state[wkey("speed")] = st.session_state.get(f"{PREFIX}.speed", DEFAULT_SPEED)
+    if not force:  # the preset box shows the preset the settings match, or "custom"
+        current = config_from_state(st.session_state, cfg)
+        st.session_state[wkey("preset")] = matching_preset(current)
+
+
+def _on_preset() -> None:
+    preset = preset_by_id(st.session_state.get(wkey("preset")))
+    if preset is not None:
+        sync_widgets(preset.make(), force=True)
+
+
+def apply_query_preset(trainer: Trainer) -> Trainer:
+    """Once per session: ?preset=<id> in the URL starts from that preset (a link a teacher can share)."""
+    if st.session_state.get(f"{PREFIX}.query_done"):
+        return trainer
+    st.session_state[f"{PREFIX}.query_done"] = True
+    preset = preset_by_id(st.query_params.get("preset"))
+    if preset is None or trainer.steps:
+        return trainer
+    sync_widgets(preset.make(), force=True)
+    return Trainer(preset.make())
+
+
+def _option_names(lang: str):
+    """format_func for option values, bound to the language of this run."""
+    return lambda value: t(f"train.opt.{value}", lang)
+
+
+def settings_sidebar(cfg: Config) -> Settings:
+    """All settings widgets in the sidebar; returns what they describe (nothing is applied here)."""
+    sync_widgets(cfg)
+    lang = current_language()
+    names = _option_names(lang)
+    sb = st.sidebar
+    sb.subheader(t("train.settings"))
+    sb.selectbox(t("train.preset"), [p.id for p in PRESETS], key=wkey("preset"), on_change=_on_preset,
+                 format_func=lambda i: t(preset_by_id(i).label_key, lang), index=None,
+                 placeholder=t("train.preset.custom"), help=t("train.preset.help"))  # fmt: skip
+    c1, c2 = sb.columns(2)
+    c1.selectbox(t("train.w.cell"), CELLS, key=wkey("cell"), format_func=names)
+    c2.selectbox(t("train.w.activation"), ACTIVATIONS, key=wkey("activation"), format_func=names,
+                 disabled=st.session_state[wkey("cell")] != "rnn", help=t("train.w.activation.help"))  # fmt: skip
+    sb.slider(t("train.w.hidden"), 1, 128, key=wkey("hidden"))
+    lr_options = sorted(set(LR_GRID) | {float(st.session_state[wkey("lr")])})
+    sb.select_slider(t("train.w.lr"), lr_options, key=wkey("lr"), format_func=lambda v: f"{v:g}",
+                     help=t("train.w.lr.help"))  # fmt: skip
+    c1, c2 = sb.columns(2)
+    c1.selectbox(t("train.w.optimizer"), OPTIMIZERS, key=wkey("optimizer"), format_func=names)
+    c2.selectbox(t("train.w.layers"), (1, 2, 3), key=wkey("layers"))
+    batches = sorted(set(BATCHES) | {int(st.session_state[wkey("batch")])})
+    sb.select_slider(t("train.w.batch"), batches, key=wkey("batch"))
+    sb.slider(t("train.w.bits"), *TRAIN_BITS, key=wkey("bits"), help=t("train.w.bits.help"))
+    sb.select_slider(t("train.w.speed"), SPEEDS, key=wkey("speed"), help=t("train.w.speed.help"),
+                     format_func=lambda v: str(v) if v else t("train.speed.max", lang))  # fmt: skip
+    st.session_state[f"{PREFIX}.speed"] = st.session_state[wkey("speed")]  # survives a page switch
+    with sb.expander(t("train.more")):
+        st.selectbox(t("train.w.loss"), LOSSES, key=wkey("loss"), format_func=names)
+        st.selectbox(t("train.w.init"), INITS, key=wkey("init"), format_func=names)
+        st.number_input(t("train.w.clip"), min_value=0.0, max_value=1e6, step=0.5, key=wkey("clip"))
+        st.slider(t("train.w.dropout"), 0.0, 0.9, step=0.05, key=wkey("dropout"),
+                  disabled=st.session_state[wkey("layers")] < 2, help=t("train.w.dropout.help"))  # fmt: skip
+        st.number_input(t("train.w.seed"), min_value=0, max_value=2**31 - 1, step=1, key=wkey("seed"))
+    speed = int(st.session_state[wkey("speed")])
+    try:
+        return Settings(config_from_state(st.session_state, cfg), None, speed)
+    except ValueError as e:
+        return Settings(None, t("train.bad_config", reason=e), speed)
+
+
+def rebuilt_notice(fields: list[str]) -> str:
+    return t("train.rebuilt", fields=", ".join(t(f"train.field.{f}") for f in fields))
+
+
+# ---- live metrics, status and chart -------------------------------------------------------------
+def evaluate_paced(trainer: Trainer, running: bool):
+    """trainer.evaluate(), but while running at most ~25 % of the time: if the last evaluation
+    took c seconds, the next one waits 3c (full-width evaluation can be slow for big models).
+    Returns the newest Evaluation or None if there is none yet."""
+    cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
+    done_at = st.session_state.get(f"{PREFIX}.eval_at", 0.0)
+    now = time.perf_counter()
+    if not running or now - done_at >= 3 * cost:
+        ev = trainer.evaluate()
+        took = time.perf_counter() - now
+        if took > 1e-3:  # a real evaluation, not the cached one
+            st.session_state[f"{PREFIX}.eval_cost"] = took
+            st.session_state[f"{PREFIX}.eval_at"] = time.perf_counter()
+        return ev
+    return st.session_state.get(f"{PREFIX}.last_eval")
+
+
+def metrics(trainer: Trainer, rate: float | None) -> list[live.Metric]:
+    """Step, samples, loss, bit accuracy, exact accuracy, steps/s (evaluates at most once)."""
+    running = bool(st.session_state.get(f"{PREFIX}.running"))
+    ev = evaluate_paced(trainer, running)
+    st.session_state[f"{PREFIX}.last_eval"] = ev
+    _, losses = trainer.history.loss_series()
+    loss = f"{losses[-1]:.4f}" if len(losses) and np.isfinite(losses[-1]) else "–"
+    pct = (lambda v: f"{100 * v:.1f} %") if ev else (lambda v: "–")
+    return [
+        live.Metric(t("train.metric.step"), f"{trainer.steps:,}"),
+        live.Metric(t("train.metric.samples"), f"{trainer.samples:,}"),
+        live.Metric(t("train.metric.loss"), loss),
+        live.Metric(t("train.metric.bit"), pct(ev.bit if ev else 0), t("train.help.bit")),
+        live.Metric(t("train.metric.exact"), pct(ev.exact if ev else 0),
+                    t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits) if ev else None),
+        live.Metric(t("train.metric.rate"), f"{rate:,.0f}" if rate else "–"),
+    ]  # fmt: skip
+
+
+def status(trainer: Trainer) -> live.Status | None:
+    if trainer.diverged:
+        return live.Status("error", t("train.diverged", reason=trainer.diverged))
+    if trainer.solved:
+        return live.Status("success", t("train.solved", step=trainer.solved_step, bits=trainer.cfg.bits))
+    notice = st.session_state.get(f"{PREFIX}.notice")
+    if notice and notice[0] == id(trainer):
+        return live.Status("info", notice[1])
+    return None
+
+
+def curve(trainer: Trainer):
+    steps, losses = trainer.history.loss_series()
+    eval_steps, exact, _ = trainer.history.eval_series()
+    return learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, current_language(), height=270)
+
+
+# ---- operands and the result line ---------------------------------------------------------------
+def default_operands(bits: int) -> tuple[int, int]:
+    """Two operands with a long carry chain, e.g. 89 + 44 at 7 bits."""
+    top = (1 << bits) - 1
+    return round(0.7 * top), round(0.35 * top)
+
+
+def operand_inputs(bits: int) -> tuple[int, int] | None:
+    """Inputs `a` and `b` (decimal or 0b binary) with the binary form beside each and a one-line
+    message under a bad one. Returns (a, b) if both fit `bits`, else None."""
+    da, db = default_operands(bits)
+    values = []
+    cols = st.columns(2, gap="medium")
+    for col, name, default in zip(cols, ("a", "b"), (da, db)):
+        key = f"{PREFIX}.operand.{name}"
+        if key not in st.session_state:
+            st.session_state[key] = str(default)
+        with col:
+            left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
+            text = left.text_input(name, key=key, help=t("train.operand.help", max=(1 << bits) - 1, bits=bits))
+            parsed = parse_operand(text, bits)
+            if parsed.ok:
+                right.markdown(f"`{binary(parsed.value, bits)}`")
+            else:
+                st.markdown(f":red[{t(parsed.error, **(parsed.fields or {}))}]")
+            values.append(parsed.value)
+    return None if None in values else (values[0], values[1])
+
+
+def result_line(trace) -> str:
+    """Markdown: the network's sum and the true sum, decimal and binary, and whether it is right."""
+    T = trace.steps
+    net = f"**{t('train.sum.net')}** {trace.predicted_sum} = `{binary(trace.predicted_sum, T)}`"
+    true = f"**{t('train.sum.true')}** {trace.true_sum} = `{binary(trace.true_sum, T)}`"
+    if trace.correct:
+        verdict = f":green[**✓ {t('train.sum.right')}**]"
+    else:
+        verdict = f":red[**✗ {t('train.sum.wrong', n=int(trace.wrong.sum()), T=T)}**]"
+    return f"{net} &nbsp; {verdict}  \n{true}"

@@ -1,0 +1,188 @@
+"""The Train page through Streamlit's AppTest (no browser): buttons, live loop, settings, languages."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnn import Config, Trainer
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _open(**state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metric(at, label) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _steps(at) -> int:
+    return int(_metric(at, "Step").replace(",", ""))
+
+
+def _click(at, name):
+    at.button(key=f"train.button.{name}").click().run()
+    assert not at.exception, at.exception
+
+
+def _texts(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.success]
+    parts += [e.value for e in at.error] + [e.value for e in at.toast] + [e.value for e in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_page_runs_and_shows_everything():
+    at = _open()
+    assert [b.label for b in at.button] == ["Train", "Pause", "Step", "Reset"]
+    assert {m.label for m in at.metric} == {"Step", "Samples seen", "Loss", "Bit accuracy", "Exact accuracy",
+                                             "Steps/s"}  # fmt: skip
+    assert at.title[0].value == "Teach an RNN to add"
+    assert [t.label for t in at.text_input] == ["a", "b"]
+    assert _steps(at) == 0
+    assert "train.running" not in at.session_state or at.session_state["train.running"] is False
+
+
+def test_step_advances_and_reset_restores_initial_weights():
+    at = _open()
+    w0 = {k: v.copy() for k, v in at.session_state["trainer"].model.params.items()}
+    _click(at, "step")
+    _click(at, "step")
+    assert _steps(at) == 2
+    assert _metric(at, "Samples seen") == f"{2 * Config().batch:,}"
+    _click(at, "reset")
+    assert _steps(at) == 0
+    for k, v in at.session_state["trainer"].model.params.items():
+        assert np.array_equal(v, w0[k])
+
+
+def test_train_runs_bounded_updates_then_pauses():
+    at = _open(**{"train.max_updates": 3})
+    _click(at, "train")
+    assert _steps(at) > 0
+    assert at.session_state["train.running"] is False
+    assert _metric(at, "Steps/s") != "–"
+
+
+def test_training_stops_when_solved_with_a_message():
+    at = _open(**{"train.max_updates": 300})
+    at.select_slider(key="train.w.speed").set_value(0).run()  # max speed: as many steps as fit
+    _click(at, "train")
+    tr = at.session_state["trainer"]
+    assert tr.solved, "the default config should solve within 300 updates"
+    assert at.session_state["train.running"] is False
+    assert f"Solved at step {tr.solved_step}" in _texts(at)
+    assert tr.steps >= tr.solved_step
+
+
+def test_lr_change_keeps_training():
+    at = _open()
+    _click(at, "step")
+    _click(at, "step")
+    before = at.session_state["trainer"]
+    at.select_slider(key="train.w.lr").set_value(0.01).run()
+    assert not at.exception
+    after = at.session_state["trainer"]
+    assert after is before and after.cfg.lr == 0.01 and after.optimizer.lr == 0.01
+    assert _steps(at) == 2
+
+
+def test_non_architecture_change_keeps_weights():
+    at = _open()
+    _click(at, "step")
+    w = at.session_state["trainer"].model.params["Wh1"].copy()
+    at.select_slider(key="train.w.batch").set_value(8).run()
+    tr = at.session_state["trainer"]
+    assert tr.cfg.batch == 8 and tr.steps == 1 and np.array_equal(tr.model.params["Wh1"], w)
+    assert "New model" not in _texts(at)
+
+
+def test_architecture_change_rebuilds_and_says_so():
+    at = _open()
+    _click(at, "step")
+    at.slider(key="train.w.hidden").set_value(24).run()
+    assert not at.exception
+    tr = at.session_state["trainer"]
+    assert tr.cfg.hidden == 24 and tr.steps == 0
+    assert "New model: hidden size changed" in _texts(at)
+
+
+def test_bad_operand_shows_message_and_keeps_training():
+    at = _open()
+    _click(at, "step")
+    at.text_input(key="train.operand.a").input("12abc").run()
+    assert not at.exception
+    assert "Not a number" in _texts(at)
+    at.text_input(key="train.operand.b").input("-3").run()
+    assert "no negative" in _texts(at)
+    at.text_input(key="train.operand.a").input("500").run()  # default bits 7
+    assert "Too big for" in _texts(at)
+    at.text_input(key="train.operand.a").input("").run()
+    assert "Type a number" in _texts(at)
+    assert not at.exception and _steps(at) == 1
+
+
+def test_good_operands_report_the_sum():
+    at = _open()
+    at.slider(key="train.w.bits").set_value(8).run()
+    at.text_input(key="train.operand.a").input("200").run()
+    at.text_input(key="train.operand.b").input("0b110111").run()
+    text = _texts(at)
+    assert "0b11001000" in text and "0b00110111" in text
+    assert "**True sum** 255 = `0b011111111`" in text
+
+
+def test_chinese_mode_shows_chinese_labels():
+    at = _open(lang="zh")
+    assert [b.label for b in at.button] == ["训练", "暂停", "单步", "重置"]
+    assert at.title[0].value == "教 RNN 学会加法"
+    labels = {s.label for s in at.sidebar.slider}
+    assert "隐藏层大小" in labels
+    assert any(s.label == "学习率" for s in at.sidebar.select_slider)
+
+
+def test_language_switch_keeps_settings_and_training():
+    at = _open()
+    at.slider(key="train.w.hidden").set_value(20).run()
+    _click(at, "step")
+    trainer = at.session_state["trainer"]
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert at.session_state["trainer"] is trainer and trainer.steps == 1 and trainer.cfg.hidden == 20
+
+
+def test_preset_applies_its_config():
+    at = _open()
+    at.selectbox(key="train.w.preset").set_value("tf-lstm").run()
+    cfg = at.session_state["trainer"].cfg
+    assert (cfg.cell, cfg.layers, cfg.hidden, cfg.dropout, cfg.loss, cfg.batch, cfg.bits) == (
+        "lstm", 2, 20, 0.5, "mse", 64, 8)  # fmt: skip
+    assert "New model" in _texts(at)
+
+
+def test_query_preset_starts_from_it():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["preset"] = "classic"
+    at.run()
+    cfg = at.session_state["trainer"].cfg
+    assert (cfg.activation, cfg.optimizer, cfg.lr, cfg.batch, cfg.loss) == ("sigmoid", "sgd", 0.1, 1, "mse")
+    assert at.selectbox(key="train.w.preset").value == "classic"
+
+
+@pytest.mark.parametrize("lang, word", [("en", "blew up"), ("zh", "发散")])
+def test_divergence_pauses_and_explains(lang, word):
+    blowup = Trainer(Config(optimizer="sgd", lr=1e6, loss="mse"))
+    at = _open(trainer=blowup, lang=lang, **{"train.max_updates": 20})
+    at.button(key="train.button.train").click().run()
+    assert not at.exception
+    assert blowup.diverged
+    assert at.session_state["train.running"] is False
+    assert word in "\n".join(e.value for e in at.error)

@@ -1,0 +1,139 @@
+"""Figure builders of the Train page: frames, colours of wrong bits, axes, right-to-left layout."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from rnn import Config, Trainer
+from rnn_app import figures as F
+
+
+@pytest.fixture(scope="module")
+def untrained_trace():
+    # an untrained network gets some bits wrong: the figure must show exactly those in red
+    return Trainer(Config(bits=8, seed=1)).trace(200, 55)
+
+
+def _trace_named(fig, k, index):
+    frame = fig.frames[k]
+    return frame.data[index]
+
+
+def test_plain_dict_figures_are_valid_plotly(untrained_trace):
+    # the builders skip plotly's validation for speed; validate the same figures here
+    go.Figure(F.carry_animation(untrained_trace).to_dict())
+    t = Trainer(Config(bits=4))
+    t.step(30)
+    t.evaluate()
+    s, l = t.history.loss_series()
+    es, ex, _ = t.history.eval_series()
+    go.Figure(F.learning_curve(s, l, es, ex, solved_step=20).to_dict())
+
+
+@pytest.mark.parametrize("bits", [2, 7, 8, 16])
+def test_one_frame_per_timestep_and_a_slider_step_each(bits):
+    tr = Trainer(Config(bits=bits)).trace(1, (1 << bits) - 1)
+    fig = F.carry_animation(tr)
+    T = bits + 1
+    assert len(fig.frames) == T
+    assert [f.name for f in fig.frames] == [str(k) for k in range(T)]
+    steps = fig.layout.sliders[0].steps
+    assert [list(s.args[0]) for s in steps] == [[str(k)] for k in range(T)]
+    assert fig.layout.sliders[0].active == T - 1  # the full picture is shown before Play
+    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
+    assert any("Play" in x for x in labels) and any("Pause" in x for x in labels)
+
+
+def test_frame_k_shows_columns_up_to_k_only(untrained_trace):
+    fig = F.carry_animation(untrained_trace)
+    T = untrained_trace.steps
+    for k in range(T):
+        net = fig.frames[k].data[6]
+        assert len(net.x) == k + 1
+        heat = np.array(fig.frames[k].data[9].z, dtype=float)  # (H, T) by x position
+        filled = ~np.isnan(heat).all(axis=0)
+        # columns 0..k are at x = T-1 .. T-1-k (right side)
+        assert filled.tolist() == [x >= T - 1 - k for x in range(T)]
+
+
+def test_wrong_bits_red_right_bits_green(untrained_trace):
+    tr = untrained_trace
+    assert tr.wrong.any() and not tr.wrong.all(), "fixture should have both right and wrong bits"
+    fig = F.carry_animation(tr)
+    net = fig.frames[-1].data[6]
+    colours = list(net.marker.color)
+    assert colours == [F.WRONG_COLOUR if w else F.RIGHT_COLOUR for w in tr.wrong]
+    assert list(net.text) == [str(b) for b in tr.predicted_bits]
+
+
+def test_columns_run_right_to_left(untrained_trace):
+    tr = untrained_trace
+    T = tr.steps
+    fig = F.carry_animation(tr)
+    assert list(F.column_x(T)) == list(range(T - 1, -1, -1))
+    read = fig.frames[-1].data[1]  # input bits: a row then b row
+    xs, ys, text = np.array(read.x), np.array(read.y), list(read.text)
+    a_row = [text[i] for i in np.argsort(xs[ys == F.ROW_A])]  # left to right on screen
+    width = T
+    assert "".join(a_row) == format(tr.a, f"0{width}b")  # written order: most significant left
+    b_row = [text[len(a_row) + i] for i in np.argsort(xs[ys == F.ROW_B])]
+    assert "".join(b_row) == format(tr.b, f"0{width}b")
+    assert tuple(fig.layout.xaxis.range) == (-0.5, T - 0.5)
+    assert list(fig.layout.xaxis2.ticktext) == [f"t={c}" for c in range(T)]
+    assert list(fig.layout.xaxis2.tickvals) == list(range(T - 1, -1, -1))
+
+
+def test_carry_arrows_follow_the_true_carry():
+    tr = Trainer(Config(bits=4)).trace(0b0111, 0b0001)  # carries into columns 1, 2, 3
+    fig = F.carry_animation(tr)
+    carry_digits = fig.frames[-1].data[3]
+    assert sorted(carry_digits.x) == sorted(F.column_x(tr.steps)[[1, 2, 3]])
+    arrows = fig.frames[-1].data[4]
+    assert sum(v is None for v in arrows.x) == 3
+    assert len(fig.frames[0].data[3].x) == 0  # nothing has been carried at t = 0
+
+
+def test_implied_carry_is_read_from_the_answer(untrained_trace):
+    tr = untrained_trace
+    belief = F.implied_carry(tr)
+    assert np.isnan(belief[0])
+    for t in range(1, tr.steps):
+        a, b = tr.inputs[t]
+        implied_bit = int(belief[t] > 0.5)
+        # the answer's bit is a xor b xor the implied carry
+        assert (a ^ b ^ implied_bit) == tr.predicted_bits[t]
+
+
+def test_learning_curve_axes_and_solved_marker():
+    steps = np.arange(1, 3001)
+    losses = 5.0 * np.exp(-steps / 500.0)
+    eval_steps = np.arange(100, 3001, 100)
+    exact = np.linspace(0, 1, len(eval_steps))
+    fig = F.learning_curve(steps, losses, eval_steps, exact, solved_step=3000)
+    assert fig.layout.yaxis.type == "log"
+    assert tuple(fig.layout.yaxis2.range) == (0, 1.05)
+    assert fig.data[1].yaxis == "y2"
+    assert len(fig.data[0].x) <= F.MAX_CURVE_POINTS  # thinned for the wire
+    assert fig.data[0].x[-1] == 3000
+    assert fig.layout.shapes[0].x0 == 3000
+    assert "3000" in fig.layout.annotations[0].text
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert 2 <= len(ticks) <= 6 and min(ticks) <= losses.min() * 1.5 and max(ticks) >= losses.max() / 1.5
+
+
+def test_learning_curve_empty_and_transparent():
+    fig = F.learning_curve(np.array([]), np.array([]), np.array([]), np.array([]), lang="zh")
+    assert fig.layout.paper_bgcolor == F.TRANSPARENT and fig.layout.plot_bgcolor == F.TRANSPARENT
+    assert fig.layout.annotations[0].text == "按“训练”开始"
+    assert fig.layout.shapes == ()
+
+
+def test_thin_averages_bins_and_keeps_last_x():
+    x, y = F.thin(np.arange(10), np.arange(10.0), max_points=5)
+    assert list(x) == [1, 3, 5, 7, 9] and list(y) == [0.5, 2.5, 4.5, 6.5, 8.5]
+
+
+def test_chinese_labels(untrained_trace):
+    fig = F.carry_animation(untrained_trace, lang="zh")
+    assert "进位" in list(fig.layout.yaxis.ticktext)
+    assert any("播放" in b.label for b in fig.layout.updatemenus[0].buttons)
