@@ -289,7 +289,7 @@ def _play_buttons(lang: str, frame_ms: int) -> dict:
 def _slider(T: int) -> dict:
     step_args = dict(frame=dict(duration=0, redraw=True), transition=dict(duration=0), mode="immediate")
     return dict(
-        active=T - 1, x=0.34, len=0.66, y=-0.12, yanchor="top", pad=dict(t=0, b=0),
+        active=T - 1, x=0.6, len=0.4, y=-0.12, yanchor="top", pad=dict(t=0, b=0),
         currentvalue=dict(visible=False),
         font=dict(size=1, color=TRANSPARENT), tickcolor=FUTURE_COLOUR,  # step labels hidden: time runs right to left
         bordercolor=FUTURE_COLOUR, bgcolor="rgba(128,128,128,0.25)", activebgcolor=CARRY_COLOUR,

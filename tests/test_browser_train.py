@@ -1,0 +1,93 @@
+"""End to end in a real browser: train to 100 %, animate the carry for 200 + 55, switch to Chinese."""
+
+import pytest
+from browser import expect_rerun, wait_for_streamlit
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+LONG = 120_000  # ms; the machine is shared, so waits are generous (conditions, never sleeps)
+
+# The plotly divs: the live learning curve has no slider, the carry animation has one.
+CURVE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .find(gd => gd._fullLayout && !(gd._fullLayout.sliders || []).length)"""
+ANIM_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .find(gd => gd._fullLayout && (gd._fullLayout.sliders || []).length)"""
+
+
+def _curve_points(page) -> int:
+    return page.evaluate(f"() => {{ const gd = ({CURVE_JS})(); return gd ? gd._fullData[0].x.length : -1; }}")
+
+
+def _set_slider(page, label: str, value: int) -> None:
+    """Move a sidebar slider to `value` with the keyboard (one rerun per key press)."""
+    thumb = page.locator('[data-testid="stSlider"]').filter(has_text=label).locator('input[type="range"]')
+    while int(thumb.input_value()) != value:
+        key = "ArrowRight" if int(thumb.input_value()) < value else "ArrowLeft"
+        with expect_rerun(page, timeout=60):
+            thumb.focus()
+            thumb.press(key)
+
+
+def _type_operand(page, name: str, text: str) -> None:
+    box = page.get_by_label(name, exact=True)
+    with expect_rerun(page, timeout=60):
+        box.fill(text)
+        box.press("Enter")
+
+
+def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
+    page.set_viewport_size({"width": 1280, "height": 760})
+    page.goto(app_server)
+    wait_for_streamlit(page, timeout=90)
+    expect(page.get_by_role("heading", name="Teach an RNN to add")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "train-0-open.png")
+
+    _set_slider(page, "Bits", 8)
+
+    # Train: the curve grows while the loop runs, then the page reports 100 % and stops by itself
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function(f"() => {{ const gd = ({CURVE_JS})(); return gd && gd._fullData[0].x.length >= 2; }}",
+                           timeout=LONG)  # fmt: skip
+    first = _curve_points(page)
+    page.wait_for_function(
+        f"(n) => {{ const gd = ({CURVE_JS})(); return gd && gd._fullData[0].x.length > n; }}", arg=first,
+        timeout=LONG,
+    )
+    page.screenshot(path=screenshot_dir / "train-1-training.png")
+    solved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")
+    expect(solved).to_be_visible(timeout=60_000)  # the default config reaches 100 % within 60 s
+    wait_for_streamlit(page, timeout=60)
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Exact accuracy")).to_contain_text("100.0 %")
+    expect(page.get_by_role("button", name="Pause")).to_be_disabled()
+
+    # operands: the binary form is shown beside each input
+    _type_operand(page, "a", "200")
+    _type_operand(page, "b", "55")
+    expect(page.get_by_text("0b11001000")).to_be_visible()
+    expect(page.get_by_text("0b00110111")).to_be_visible()
+
+    # Play: the frames advance from the first to the last timestep (T = 9 columns at 8 bits)
+    page.wait_for_function(f"() => {{ const gd = ({ANIM_JS})(); return gd && gd._fullLayout.sliders[0].active === 8; }}",
+                           timeout=LONG)  # fmt: skip
+    page.locator('[data-testid="stPlotlyChart"] .updatemenu-button').filter(has_text="Play").click()
+    page.wait_for_function(f"() => ({ANIM_JS})()._fullLayout.sliders[0].active < 8", timeout=LONG, polling=50)
+    page.wait_for_function(f"() => ({ANIM_JS})()._fullLayout.sliders[0].active === 8", timeout=LONG, polling=50)
+    frames = page.evaluate(f"() => ({ANIM_JS})()._transitionData._frames.length")
+    assert frames == 9
+    result = page.locator('[data-testid="stMarkdown"]').filter(has_text="True sum")
+    expect(result).to_contain_text("255")
+    expect(result).to_contain_text("0b011111111")
+    expect(result).to_contain_text("right")
+    page.mouse.move(5, 5)  # no hover label in the screenshot
+    page.screenshot(path=screenshot_dir / "train-2-solved-animated.png")
+
+    # 中文: every label switches, training is kept
+    with expect_rerun(page, timeout=60):
+        page.locator('[data-testid="stSidebar"]').get_by_text("简体中文", exact=True).click()
+    for label in ("训练", "暂停", "单步", "重置"):
+        expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="教 RNN 学会加法")).to_be_visible()
+    expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="步解决")).to_be_visible()
+    expect(page.get_by_text("隐藏层大小")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "train-3-chinese.png")
