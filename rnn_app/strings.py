@@ -60,8 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.metric.rate": {"en": "Steps/s", "zh": "步/秒"},
     "train.help.bit": {"en": "Share of sum bits that are right.", "zh": "和的各个二进制位中算对的比例。"},
     "train.help.exact": {
-        "en": "Share of the {pairs} operand pairs of {bits} bits whose whole sum is right.",
-        "zh": "{pairs} 对 {bits} 位操作数中，整个和完全算对的比例。",
+        "en": "Share of the {pairs} operand pairs of {bits} bits whose whole sum is right (evaluated at step {step}).",
+        "zh": "{pairs} 对 {bits} 位操作数中，整个和完全算对的比例（在第 {step} 步评估）。",
     },
     "train.solved": {
         "en": "Solved at step {step}: every {bits}-bit sum is right.",

@@ -28,6 +28,7 @@ BATCHES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, 0)  # training steps per update; 0 = as many as fit in the budget
 DEFAULT_SPEED = 25  # ~100 steps/s: the default config solves in a few seconds a class can watch
 BUDGET = 0.1  # wall-clock seconds of training per update (4 updates per second)
+LIVE_EVAL_MAX = 0.5  # seconds: slower full evaluations wait until training pauses
 
 
 def wkey(field: str) -> str:
@@ -159,13 +160,16 @@ def rebuilt_notice(fields: list[str]) -> str:
 
 # ---- live metrics, status and chart -------------------------------------------------------------
 def evaluate_paced(trainer: Trainer, running: bool):
-    """trainer.evaluate(), but while running at most ~25 % of the time: if the last evaluation
-    took c seconds, the next one waits 3c (full-width evaluation can be slow for big models).
-    Returns the newest Evaluation or None if there is none yet."""
+    """trainer.evaluate(), paced while training runs so an update never waits long for it.
+
+    Paused: always (cached until the next step). Running: if the last real evaluation took c
+    seconds, the next waits 3c (at most ~25 % of the time goes to evaluation); a model whose
+    evaluation takes more than LIVE_EVAL_MAX seconds is evaluated only when training pauses, so
+    Pause and the live chart stay responsive. Returns the newest Evaluation or None."""
     cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
     done_at = st.session_state.get(f"{PREFIX}.eval_at", 0.0)
     now = time.perf_counter()
-    if not running or now - done_at >= 3 * cost:
+    if not running or (cost <= LIVE_EVAL_MAX and now - done_at >= 3 * cost):
         ev = trainer.evaluate()
         took = time.perf_counter() - now
         if took > 1e-3:  # a real evaluation, not the cached one
@@ -189,7 +193,7 @@ def metrics(trainer: Trainer, rate: float | None) -> list[live.Metric]:
         live.Metric(t("train.metric.loss"), loss),
         live.Metric(t("train.metric.bit"), pct(ev.bit if ev else 0), t("train.help.bit")),
         live.Metric(t("train.metric.exact"), pct(ev.exact if ev else 0),
-                    t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits) if ev else None),
+                    t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step) if ev else None),
         live.Metric(t("train.metric.rate"), f"{rate:,.0f}" if rate else "–"),
     ]  # fmt: skip
 
