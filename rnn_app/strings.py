@@ -79,11 +79,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "train.bad_config": {"en": "These settings do not fit together: {reason}", "zh": "这些设置不兼容：{reason}"},
     "train.settings": {"en": "Settings", "zh": "设置"},
+    "train.bad_link": {
+        "en": "The settings in this link were not applied: {reason}",
+        "zh": "链接中的设置没有生效：{reason}",
+    },
     "train.more": {"en": "More settings", "zh": "更多设置"},
     "train.preset": {"en": "Preset", "zh": "预设"},
     "train.preset.help": {
-        "en": "Load a known setup; you can change any setting afterwards. Also as a link: ?preset=classic",
-        "zh": "载入一套经典设置，之后可以任意修改。也可用链接：?preset=classic",
+        "en": "Load a known setup; you can change any setting afterwards. As a link: ?preset=classic&speed=max",
+        "zh": "载入一套经典设置，之后可以任意修改。也可用链接：?preset=classic&speed=max",
     },
     "train.preset.fast": {"en": "Fast default", "zh": "快速默认"},
     "train.preset.custom": {"en": "Custom settings", "zh": "自定义设置"},

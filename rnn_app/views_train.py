@@ -96,16 +96,52 @@ def _on_preset() -> None:
         sync_widgets(preset.make(), force=True)
 
 
-def apply_query_preset(trainer: Trainer) -> Trainer:
-    """Once per session: ?preset=<id> in the URL starts from that preset (a link a teacher can share)."""
+def config_from_query(query: dict, base: Config) -> tuple[Config, int | None]:
+    """A shareable setup from URL parameters: ?preset=<id> then any Config field with a widget
+    (?hidden=32&lr=0.01&bits=8) and ?speed=<steps per update or max>. Pure; raises ValueError
+    (naming the parameter) for an unknown preset or a value Config refuses.
+    Returns (config, speed or None if not given)."""
+    cfg = base
+    if "preset" in query:
+        preset = preset_by_id(query["preset"])
+        if preset is None:
+            raise ValueError(f"preset must be one of {', '.join(p.id for p in PRESETS)}")
+        cfg = preset.make()
+    changes = {}
+    for name in FIELDS:
+        if name in query:
+            kind = type(getattr(cfg, name))
+            try:
+                changes[name] = kind(query[name])
+            except ValueError:
+                raise ValueError(f"{name} must be a {kind.__name__}; got {query[name]!r}") from None
+    cfg = cfg.replace(**changes)
+    speed = None
+    if "speed" in query:
+        speed = 0 if query["speed"] == "max" else int(query["speed"]) if query["speed"].isdigit() else -1
+        if speed not in SPEEDS:
+            raise ValueError(f"speed must be max or one of {', '.join(str(v) for v in SPEEDS if v)}")
+    return cfg, speed
+
+
+def apply_query(trainer: Trainer) -> Trainer:
+    """Once per session, before any training: start from the setup in the URL (see config_from_query)."""
     if st.session_state.get(f"{PREFIX}.query_done"):
         return trainer
     st.session_state[f"{PREFIX}.query_done"] = True
-    preset = preset_by_id(st.query_params.get("preset"))
-    if preset is None or trainer.steps:
+    query = {k: st.query_params[k] for k in st.query_params}
+    if trainer.steps or not query:
         return trainer
-    sync_widgets(preset.make(), force=True)
-    return Trainer(preset.make())
+    try:
+        cfg, speed = config_from_query(query, trainer.cfg)
+    except ValueError as e:
+        st.warning(t("train.bad_link", reason=e))
+        return trainer
+    if speed is not None:
+        st.session_state[f"{PREFIX}.speed"] = speed
+        st.session_state.pop(wkey("speed"), None)
+    sync_widgets(cfg, force=True)
+    return trainer if cfg == trainer.cfg else Trainer(cfg)
 
 
 def _option_names(lang: str):

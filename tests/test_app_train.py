@@ -186,3 +186,47 @@ def test_divergence_pauses_and_explains(lang, word):
     assert blowup.diverged
     assert at.session_state["train.running"] is False
     assert word in "\n".join(e.value for e in at.error)
+
+
+def test_query_fields_and_speed_override_the_preset():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["preset"] = "classic"
+    at.query_params["hidden"] = "24"
+    at.query_params["speed"] = "max"
+    at.run()
+    assert not at.exception
+    cfg = at.session_state["trainer"].cfg
+    assert cfg.hidden == 24 and cfg.optimizer == "sgd"
+    assert at.select_slider(key="train.w.speed").value == 0
+
+
+def test_bad_link_warns_and_keeps_defaults():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["hidden"] = "500"
+    at.run()
+    assert not at.exception
+    assert at.session_state["trainer"].cfg == Config()
+    assert "hidden" in at.warning[0].value
+
+
+def test_config_from_query_is_validated():
+    from rnn_app.views_train import config_from_query
+
+    cfg, speed = config_from_query({"preset": "tf-lstm", "bits": "6", "speed": "50"}, Config())
+    assert (cfg.cell, cfg.layers, cfg.bits, speed) == ("lstm", 2, 6, 50)
+    for bad in ({"preset": "nope"}, {"lr": "fast"}, {"batch": "0"}, {"speed": "7"}, {"speed": "-1"}):
+        with pytest.raises(ValueError):
+            config_from_query(bad, Config())
+
+
+def test_apply_config_rules():
+    from rnn_app.views_train import apply_config
+
+    t = Trainer(Config())
+    t.step(3)
+    same, rebuilt = apply_config(t, t.cfg.replace(lr=0.02))
+    assert same is t and rebuilt == [] and t.steps == 3 and t.optimizer.lr == 0.02
+    same, rebuilt = apply_config(t, t.cfg.replace(batch=8, clip=1.0))
+    assert same is t and rebuilt == [] and t.steps == 3
+    new, rebuilt = apply_config(t, t.cfg.replace(cell="gru", seed=4))
+    assert new is not t and new.steps == 0 and rebuilt == ["cell", "seed"]

@@ -5,7 +5,9 @@ run; the live loop at the END (rnn_app.live.run) trains a wall-clock slice, upda
 chart placeholders, sleeps to the next tick, while st.session_state["train.running"]. The carry
 animation is drawn once per run, so training never re-sends (and resets) it.
 
-URL: ?preset=classic | tf-lstm | fast starts a new session from that preset.
+URL parameters (read once, when a session starts): ?preset=fast|classic|tf-lstm, any Config field
+that has a widget (?hidden=32&lr=0.01&bits=8) and ?speed=1..250|max, e.g. a link a teacher shares:
+    http://host/?preset=classic&speed=max
 """
 
 import streamlit as st
@@ -23,7 +25,7 @@ st.html(
     "[data-testid='stMetricValue']{font-size:1.55rem}</style>"
 )
 
-trainer = views.apply_query_preset(get_trainer())
+trainer = views.apply_query(get_trainer())
 settings = views.settings_sidebar(trainer.cfg)
 if settings.cfg is None:
     st.sidebar.error(settings.error)
