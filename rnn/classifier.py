@@ -30,6 +30,7 @@ from .optim import flatten, make_optimizer, safe_update, unflatten
 from .saveload import checked_array, optimizer_arrays, read_npz, require, restore_optimizer
 
 CLASSIFIER_CELLS = ("lstm", "gru", "rnn")
+TARGET_ACCURACY = 0.97  # test accuracy that counts as "reached" (solved_step)
 CLASSIFIER_INITS = ("xavier", "orthogonal")
 
 
@@ -277,7 +278,8 @@ class ClassifierTrainer:
         t.row_probabilities(t.data.test_images[:1])[:, 0]   # (8, 10): the decision row by row
 
     history: loss per step; evaluations record test accuracy in the "exact" slot and the mean
-    per-class accuracy in the "bit" slot (rnn.history.History is shared with the adder)."""
+    per-class accuracy in the "bit" slot (rnn.history.History is shared with the adder).
+    solved_step: the first evaluated step with test accuracy >= TARGET_ACCURACY (or None)."""
 
     def __init__(self, cfg: ClassifierConfig | None = None, data: DigitData | None = None):
         self.cfg = cfg if cfg is not None else ClassifierConfig()
@@ -301,6 +303,7 @@ class ClassifierTrainer:
         self.train_seconds = 0.0  # wall time spent inside step()
         self.history = History()
         self.diverged: str | None = None  # why training stopped, if it blew up
+        self.solved_step: int | None = None  # first step evaluated at >= TARGET_ACCURACY
         self.last_cache: dict | None = None  # forward/backward cache of the most recent step
         self._eval: ClassifierEvaluation | None = None  # valid while its step == self.steps
 
@@ -382,10 +385,16 @@ class ClassifierTrainer:
         ev = evaluate_predictions(self.steps, prob, self.data.test_labels)
         self._eval = ev
         self.history.add_eval(self.steps, ev.accuracy, ev.balanced)
+        if ev.accuracy >= TARGET_ACCURACY and self.solved_step is None:
+            self.solved_step = self.steps
         return ev
 
     def accuracy(self) -> float:
         return self.evaluate().accuracy
+
+    @property
+    def solved(self) -> bool:
+        return self.solved_step is not None
 
     def row_probabilities(self, images: np.ndarray) -> np.ndarray:
         """Class probabilities after each row, (T, N, 10), for images (N, R, C): uint8 grey
@@ -430,6 +439,7 @@ def save_classifier(trainer: ClassifierTrainer, path) -> None:
         "pos": trainer.pos,
         "opt_t": trainer.optimizer.t,
         "rng": trainer.rng.bit_generator.state,
+        "solved_step": trainer.solved_step,
     }
     arrays = {"config": np.array(json.dumps(trainer.cfg.to_dict())), "state": np.array(json.dumps(state))}
     arrays["order"] = trainer.order
@@ -479,6 +489,8 @@ def load_classifier(cls, path, data: DigitData | None = None) -> ClassifierTrain
         trainer.steps, trainer.samples = int(state["steps"]), int(state["samples"])
         trainer.epochs, trainer.pos = int(state["epochs"]), int(state["pos"])
         trainer.rng.bit_generator.state = state["rng"]
+        solved = state.get("solved_step")
+        trainer.solved_step = None if solved is None else int(solved)
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"not a saved model (bad training state: {e!r})") from None
     return trainer

@@ -100,6 +100,9 @@ def test_default_config_learns_the_digits():
         t.step(50)
         best = max(best, t.evaluate().accuracy)
     assert best >= 0.95, f"test accuracy {best:.3f} after {t.steps} steps"
+    steps, acc, _ = t.history.eval_series()
+    reached = steps[acc >= 0.97]
+    assert t.solved_step == (int(reached[0]) if reached.size else None)
     ev = t.evaluate()
     assert ev.confusion.sum() == 360 and ev.confusion.trace() == round(ev.accuracy * 360)
     np.testing.assert_allclose(ev.per_class, np.diag(ev.confusion) / ev.confusion.sum(axis=1))
@@ -216,6 +219,7 @@ def test_save_load_resumes_identically(tmp_path):
     a.save(path)
     b = ClassifierTrainer.load(path)
     assert b.cfg == a.cfg and b.steps == a.steps and b.samples == a.samples and b.history == a.history
+    assert b.solved_step == a.solved_step
     assert np.array_equal(b.model.flat, a.model.flat)
     assert [a.step(1) for _ in range(40)] == [b.step(1) for _ in range(40)]  # crosses an epoch
     assert np.array_equal(a.model.flat, b.model.flat)
