@@ -219,3 +219,52 @@ def load_mnist_folder(folder: str | os.PathLike) -> DigitData:
         if role and entry.is_file():
             files.setdefault(role, entry)
     return mnist_from_files(files)
+
+
+# ---- a drawn digit -> the model's grid --------------------------------------------------------
+
+
+def ink_from_rgba(rgba: np.ndarray) -> np.ndarray:
+    """(H, W, 4) uint8 canvas pixels (light strokes on a dark background, or dark strokes on a
+    transparent one) -> (H, W) ink in [0, 1]."""
+    rgba = np.asarray(rgba, np.float64)
+    if rgba.ndim != 3 or rgba.shape[2] not in (3, 4):
+        raise ValueError(f"expected an (H, W, 3 or 4) image; got shape {rgba.shape}")
+    grey = rgba[..., :3].mean(axis=2) / 255.0
+    if rgba.shape[2] == 4 and rgba[..., 3].min() < 255:  # transparent background: ink = opacity
+        return rgba[..., 3] / 255.0
+    return grey
+
+
+def drawing_to_grid(ink: np.ndarray, rows: int, cols: int, max_value: int, style: str = "uci") -> np.ndarray:
+    """A drawing (H, W) with ink in [0, 1] -> a (rows, cols) uint8 image like the training data.
+
+    The ink's bounding box is scaled (aspect kept) and placed the way the data set was made:
+      "uci"   (8x8 digits): the digit's height fills the grid, centred left to right, and each
+              cell holds the share of inked pixels in it times 16 (as the 4x4 block counts of
+              the UCI 32x32 bitmaps);
+      "mnist" (28x28): the longer side fills 20 of 28 pixels, centred, greys 0..255.
+    An empty drawing gives an all-zero image."""
+    ink = np.clip(np.asarray(ink, np.float64), 0.0, 1.0)
+    on = ink > 0.5
+    if not on.any():
+        return np.zeros((rows, cols), np.uint8)
+    r0, r1 = np.flatnonzero(on.any(axis=1))[[0, -1]]
+    c0, c1 = np.flatnonzero(on.any(axis=0))[[0, -1]]
+    crop = on[r0 : r1 + 1, c0 : c1 + 1].astype(np.float64) if style == "uci" else ink[r0 : r1 + 1, c0 : c1 + 1]
+    h, w = crop.shape
+    S = 8  # sub-cells per grid cell: place the digit on a (rows*S, cols*S) canvas, then average
+    H, W = rows * S, cols * S
+    if style == "uci":
+        scale = min(H / h, W / w)
+    else:
+        box = 20.0 / 28.0
+        scale = min(H * box / h, W * box / w)
+    th, tw = max(1, round(h * scale)), max(1, round(w * scale))
+    src_r = np.minimum((np.arange(th) + 0.5) * h / th, h - 1).astype(int)  # nearest source pixel
+    src_c = np.minimum((np.arange(tw) + 0.5) * w / tw, w - 1).astype(int)
+    canvas = np.zeros((H, W))
+    top, left = (H - th) // 2, (W - tw) // 2
+    canvas[top : top + th, left : left + tw] = crop[np.ix_(src_r, src_c)]
+    cells = canvas.reshape(rows, S, cols, S).mean(axis=(1, 3))  # share of ink per cell
+    return np.rint(cells * max_value).astype(np.uint8)

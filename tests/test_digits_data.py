@@ -7,7 +7,16 @@ import struct
 import numpy as np
 import pytest
 
-from rnn.digits import ASSET, load_digits8x8, load_mnist_folder, mnist_from_files, mnist_role, read_idx
+from rnn.digits import (
+    ASSET,
+    drawing_to_grid,
+    ink_from_rgba,
+    load_digits8x8,
+    load_mnist_folder,
+    mnist_from_files,
+    mnist_role,
+    read_idx,
+)
 
 # ---- the bundled set ---------------------------------------------------------------------------
 
@@ -206,3 +215,40 @@ def test_corrupt_member_names_the_file(tmp_path, small_set):
     path.write_bytes(path.read_bytes()[:-3])
     with pytest.raises(ValueError, match="train-labels-idx1-ubyte: file is truncated"):
         load_mnist_folder(tmp_path)
+
+
+# ---- a drawn digit ---------------------------------------------------------------------------------
+
+
+def test_drawing_of_a_one_becomes_a_centred_full_height_bar():
+    ink = np.zeros((224, 224))
+    ink[40:180, 100:120] = 1.0  # a vertical stroke, off centre and not full height
+    img = drawing_to_grid(ink, 8, 8, 16)
+    assert img.shape == (8, 8) and img.dtype == np.uint8
+    assert (img > 0).any(axis=1).all()  # the digit's height fills the grid, like the UCI data
+    cols = np.flatnonzero((img > 0).any(axis=0))
+    assert cols.min() >= 3 and cols.max() <= 4  # a thin bar in the middle
+    assert img.max() >= 8 and img[:, 0].max() == 0 and img[:, 7].max() == 0
+
+
+def test_drawing_to_mnist_grid_keeps_a_margin_and_grey_levels():
+    ink = np.zeros((200, 200))
+    ink[20:60, 20:180] = 1.0  # a wide flat stroke
+    img = drawing_to_grid(ink, 28, 28, 255, style="mnist")
+    rows, cols = np.flatnonzero(img.any(axis=1)), np.flatnonzero(img.any(axis=0))
+    assert cols.min() >= 3 and cols.max() <= 24 and 9 <= rows.min() and rows.max() <= 18
+    assert img.max() == 255
+
+
+def test_empty_drawing_and_canvas_pixels():
+    assert not drawing_to_grid(np.zeros((50, 50)), 8, 8, 16).any()
+    rgba = np.zeros((10, 10, 4), np.uint8)
+    rgba[..., 3] = 255
+    rgba[2:5, 2:5, :3] = 255  # white strokes on an opaque black canvas
+    ink = ink_from_rgba(rgba)
+    assert ink[3, 3] == 1.0 and ink[0, 0] == 0.0
+    rgba = np.zeros((10, 10, 4), np.uint8)
+    rgba[2:5, 2:5, 3] = 255  # black strokes on a transparent canvas
+    assert ink_from_rgba(rgba)[3, 3] == 1.0 and ink_from_rgba(rgba)[0, 0] == 0.0
+    with pytest.raises(ValueError, match="image"):
+        ink_from_rgba(np.zeros((10, 10)))
