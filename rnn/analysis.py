@@ -16,6 +16,7 @@ out of column t, which h_t must remember) and sum_t (bit t of a + b, which h_t m
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import Config
-from .data import add_bits, check_bits, encode, eval_operands
+from .data import ALL_PAIRS_MAX_BITS, SAMPLE_PAIRS, SAMPLE_SEED, add_bits, check_bits, encode, eval_operands
 from .model import Model
 from .trainer import Trainer
 
@@ -31,7 +32,7 @@ CHUNK_PAIRS = 8192  # operand pairs per forward pass when streaming hidden state
 KEEP_BYTES = 64 << 20  # keep the streamed states for the second pass if they fit in this
 TARGETS = ("carry", "sum")  # the two quantities probed in every hidden state
 LENGTH_WIDTHS = (4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64)
-LENGTH_PAIRS = 8192  # pairs per width above 8 bits in the length-generalisation curve
+LENGTH_PAIRS = 4096  # pairs per width in the length-generalisation curve (a fixed random subset)
 GRADIENT_KINDS = ("sigmoid", "tanh", "relu", "lstm")  # fresh networks to compare gradients with
 
 
@@ -60,8 +61,12 @@ class Operands:
 
 
 def operand_set(bits: int, max_pairs: int | None = None) -> Operands:
-    """The evaluation pairs of a width (all 2^n x 2^n up to 8 bits, else the engine's fixed sample),
-    optionally cut to a fixed random subset of `max_pairs` (the same subset every time)."""
+    """The evaluation pairs of a width: all 2^n x 2^n up to 8 bits, else the engine's fixed sample
+    of 65 536 pairs. With max_pairs, at most that many: a fixed random subset of all pairs, or
+    above 8 bits a fixed random sample of its own (cheaper than drawing 65 536 to keep a few)."""
+    bits = check_bits(bits)
+    if max_pairs is not None and bits > ALL_PAIRS_MAX_BITS and max_pairs < SAMPLE_PAIRS:
+        return random_operands(bits, max_pairs, seed=SAMPLE_SEED)
     a, b = eval_operands(bits)
     if max_pairs is not None and a.shape[0] > max_pairs:
         keep = np.sort(np.random.default_rng(bits).choice(a.shape[0], size=max_pairs, replace=False))
@@ -89,24 +94,24 @@ def _layer(model: Model, layer: int | None) -> int:
 def state_chunks(
     model: Model, ops: Operands, layer: int | None = None, chunk: int = CHUNK_PAIRS, unit_mask=None
 ):
-    """Yield (start, states) over the pairs in chunks: states (T, n, H) float32 = h_t of `layer`
-    for pairs start .. start + n - 1, read from the forward caches."""
+    """Yield (start, states, prob) over the pairs in chunks: states (T, n, H) float32 = h_t of
+    `layer` for pairs start .. start + n - 1, read from the forward caches; prob (T, n) the outputs."""
     layer = _layer(model, layer)
     for start in range(0, ops.pairs, chunk):
         x = encode(ops.a[start : start + chunk], ops.b[start : start + chunk])
-        _, cache = model.forward(x, unit_mask=unit_mask)
-        yield start, cache["layers"][layer - 1]["hs"][1:].astype(np.float32, copy=False)
+        prob, cache = model.forward(x, unit_mask=unit_mask)
+        yield start, cache["layers"][layer - 1]["hs"][1:].astype(np.float32, copy=False), prob
 
 
 def collect_states(model: Model, ops: Operands, layer: int | None = None) -> np.ndarray:
     """All hidden states (T, N, H) float32 of `layer` (N * T * H * 4 bytes: keep N modest)."""
-    return np.concatenate([s for _, s in state_chunks(model, ops, layer)], axis=1)
+    return np.concatenate([s for _, s, _ in state_chunks(model, ops, layer)], axis=1)
 
 
 def _targets(ops: Operands, start: int, n: int) -> np.ndarray:
-    """(T * n, 2) float64 targets carry, sum for the rows of a chunk, time-major like its states."""
+    """(T * n, 2) float32 targets carry, sum (0 or 1) for the rows of a chunk, time-major like its states."""
     sl = slice(start, start + n)
-    return np.stack([ops.carry[sl].T.reshape(-1), ops.sum[sl].T.reshape(-1)], axis=1).astype(np.float64)
+    return np.stack([ops.carry[sl].T.reshape(-1), ops.sum[sl].T.reshape(-1)], axis=1).astype(np.float32)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,27 +120,28 @@ def _targets(ops: Operands, start: int, n: int) -> np.ndarray:
 
 
 class Moments:
-    """Running sums of rows x (H features) and targets y (K columns), accumulated in float64 around
-    a fixed shift (the first chunk's mean) so that variances do not cancel catastrophically."""
+    """Running sums of rows x (H features) and targets y (K columns), kept as one augmented Gram
+    matrix G = sum z^T z with z = [x - shift, y, 1]: every sum, square and cross product at once.
+    The shift (the first chunk's mean) keeps variances from cancelling catastrophically. Each
+    chunk's G is one BLAS call in x's precision (float32 for states), accumulated in float64."""
 
     def __init__(self):
-        self.n = 0
         self.shift = None
+        self.G = None
 
     def add(self, x: np.ndarray, y: np.ndarray) -> None:
         """x (n, H), y (n, K)."""
+        n, h = x.shape
+        k = y.shape[1]
         if self.shift is None:
-            h, k = x.shape[1], y.shape[1]
             self.shift = x.mean(axis=0, dtype=np.float64)
-            self.sx, self.sxx = np.zeros(h), np.zeros((h, h))
-            self.sy, self.syy, self.sxy = np.zeros(k), np.zeros(k), np.zeros((h, k))
-        xc = (x - self.shift.astype(x.dtype)).astype(np.float64)
-        self.n += x.shape[0]
-        self.sx += xc.sum(axis=0)
-        self.sxx += xc.T @ xc
-        self.sy += y.sum(axis=0)
-        self.syy += np.einsum("nk,nk->k", y, y)
-        self.sxy += xc.T @ y
+            self.G = np.zeros((h + k + 1, h + k + 1))
+        z = np.empty((n, h + k + 1), x.dtype)
+        np.subtract(x, self.shift.astype(x.dtype), out=z[:, :h])
+        z[:, h : h + k] = y
+        z[:, -1] = 1.0
+        self.G += z.T @ z
+        self.h = h
 
     @classmethod
     def of(cls, x: np.ndarray, y: np.ndarray) -> Moments:
@@ -144,27 +150,37 @@ class Moments:
         return m
 
     @property
+    def n(self) -> int:
+        return int(round(self.G[-1, -1]))
+
+    def _mean(self) -> np.ndarray:
+        return self.G[-1, :-1] / self.G[-1, -1]  # means of [x - shift, y]
+
+    def _cov(self) -> np.ndarray:
+        mu = self._mean()
+        return self.G[:-1, :-1] / self.G[-1, -1] - np.outer(mu, mu)
+
+    @property
     def mean_x(self) -> np.ndarray:
-        return self.shift + self.sx / self.n
+        return self.shift + self._mean()[: self.h]
 
     @property
     def mean_y(self) -> np.ndarray:
-        return self.sy / self.n
+        return self._mean()[self.h :]
 
     @property
     def cov_xx(self) -> np.ndarray:
         """(H, H) population covariance of the features."""
-        mx = self.sx / self.n
-        return self.sxx / self.n - np.outer(mx, mx)
+        return self._cov()[: self.h, : self.h]
 
     @property
     def cov_xy(self) -> np.ndarray:
         """(H, K) covariance of each feature with each target."""
-        return self.sxy / self.n - np.outer(self.sx / self.n, self.sy / self.n)
+        return self._cov()[: self.h, self.h :]
 
     @property
     def var_y(self) -> np.ndarray:
-        return self.syy / self.n - self.mean_y**2
+        return np.diag(self._cov())[self.h :]
 
 
 def correlations(m: Moments) -> np.ndarray:
@@ -232,6 +248,8 @@ class StateAnalysis:
     accuracy: dict  # name -> fraction of rows the probe classifies right
     carry_range: np.ndarray  # (2, 2) [min, max] of the carry-probe score for true carry 0 and 1
     sample: StateSample
+    exact: float  # the network's exact accuracy on these pairs (from the same forward pass)
+    bit: float  # the network's bit accuracy on these pairs
 
     @property
     def carry_margin(self) -> float:
@@ -252,12 +270,12 @@ def _sample_rows(ops: Operands, size: int, seed: int) -> tuple[np.ndarray, np.nd
     """(t, pair) indices of a sample stratified by (carry, a_t + b_t): equal shares per stratum."""
     rng = np.random.default_rng(seed)
     ab = ops.a.astype(np.int64) + ops.b  # (N, T)
-    stratum = ops.carry * 3 + ab  # 0..5
-    present = np.unique(stratum)
+    stratum = (ops.carry * 3 + ab).T.ravel()  # 0..5 per time-major row
+    present = np.flatnonzero(np.bincount(stratum, minlength=6))
     per = max(1, size // len(present))
     picks = []
     for s in present:
-        flat = np.flatnonzero(stratum.T.reshape(-1) == s)  # time-major row ids
+        flat = np.flatnonzero(stratum == s)
         picks.append(rng.choice(flat, size=min(per, flat.size), replace=False))
     rows = np.sort(np.concatenate(picks))
     return rows // ops.pairs, rows % ops.pairs  # t, pair
@@ -271,14 +289,16 @@ class _States:
         size = ops.pairs * ops.steps * model.cfg.hidden * 4
         self.kept = [] if size <= KEEP_BYTES else None
 
-    def first(self) -> Iterator[tuple[int, np.ndarray]]:
-        for start, s in state_chunks(self.model, self.ops, self.layer):
+    def first(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        for start, s, prob in state_chunks(self.model, self.ops, self.layer):
             if self.kept is not None:
                 self.kept.append((start, s))
-            yield start, s
+            yield start, s, prob
 
     def again(self) -> Iterator[tuple[int, np.ndarray]]:
-        return iter(self.kept) if self.kept is not None else state_chunks(self.model, self.ops, self.layer)
+        if self.kept is not None:
+            return iter(self.kept)
+        return ((start, s) for start, s, _ in state_chunks(self.model, self.ops, self.layer))
 
 
 def analyse_states(
@@ -294,12 +314,17 @@ def analyse_states(
     ops = operand_set(bits, max_pairs)
     states = _States(model, ops, layer)
     m = Moments()
-    for start, s in states.first():  # pass 1: moments
+    exact = bit = 0
+    for start, s, prob in states.first():  # pass 1: moments, and the network's own accuracy
         m.add(s.reshape(-1, s.shape[-1]), _targets(ops, start, s.shape[1]))
+        right = (prob > 0.5) == ops.sum[start : start + s.shape[1]].T.astype(bool)  # (T, n)
+        exact += int(np.count_nonzero(right.all(axis=0)))
+        bit += int(np.count_nonzero(right))
     components, explained = pca(m)
     probes = {"carry": probe(m, 0), "sum": probe(m, 1), "carry_pca": probe(m, 0, components[:, :2])}
     W = np.stack([p[0] for p in probes.values()], axis=1)  # (H, 3)
     bias = np.array([p[1] for p in probes.values()])
+    W32, bias32 = W.astype(np.float32), bias.astype(np.float32)  # scores of all states in float32
     right = np.zeros(3)
     lo, hi = np.full(2, np.inf), np.full(2, -np.inf)
     st, sp = _sample_rows(ops, sample, seed)
@@ -307,8 +332,8 @@ def analyse_states(
     for start, s in states.again():  # pass 2: every state's probe scores
         T, n, H = s.shape
         y = _targets(ops, start, n)
-        score = s.reshape(-1, H).astype(np.float64) @ W + bias  # (T * n, 3)
-        right += ((score > 0.5) == (y[:, [0, 1, 0]] > 0.5)).sum(axis=0)
+        score = s.reshape(-1, H) @ W32 + bias32  # (T * n, 3)
+        right += np.count_nonzero((score > 0.5) == (y[:, [0, 1, 0]] > 0.5), axis=0)
         for c in (0, 1):
             sc = score[y[:, 0] == c, 0]
             if sc.size:
@@ -339,6 +364,8 @@ def analyse_states(
         accuracy=dict(zip(probes, right / m.n)),
         carry_range=np.stack([[lo[0], hi[0]], [lo[1], hi[1]]]),
         sample=smp,
+        exact=exact / ops.pairs,
+        bit=bit / (ops.pairs * ops.steps),
     )
 
 
@@ -399,6 +426,26 @@ def length_generalisation(model: Model, widths=LENGTH_WIDTHS, max_pairs: int = L
     )
 
 
+def train_until_solved(
+    trainer: Trainer, seconds: float, progress: Callable[[float], None] | None = None
+) -> bool:
+    """Train in short slices until 100 % exact at the training width, divergence, or `seconds` of
+    wall time (accuracy checks included). Returns whether it is solved."""
+    t0 = time.perf_counter()
+    slice_s = 0.25
+    while not trainer.solved and not trainer.diverged:
+        left = seconds - (time.perf_counter() - t0)
+        if left <= 0:
+            break
+        trainer.train_for(min(slice_s, left))
+        c0 = time.perf_counter()
+        trainer.accuracy()  # sets trainer.solved at the first 100 %
+        slice_s = max(0.25, 2 * (time.perf_counter() - c0))  # checks take at most a third of the time
+        if progress:
+            progress(min(1.0, (time.perf_counter() - t0) / seconds))
+    return trainer.solved
+
+
 @dataclass(frozen=True)
 class CellRun:
     cell: str  # rnn | gru | lstm
@@ -423,12 +470,12 @@ def compare_cells(
     for i, cell in enumerate(cells):
         trainer = Trainer(base.replace(cell=cell, bits=bits))
         t0 = time.perf_counter()
-        while time.perf_counter() - t0 < seconds and not trainer.diverged:
-            trainer.train_for(min(0.25, max(0.01, seconds - (time.perf_counter() - t0))))
-            if trainer.accuracy() == 1.0:
-                break
+
+        def report(frac, i=i, cell=cell):
             if progress:
-                progress(cell, (i + min(1.0, (time.perf_counter() - t0) / seconds)) / len(cells))
+                progress(cell, (i + frac) / len(cells))
+
+        train_until_solved(trainer, seconds, report)
         curve = length_generalisation(trainer.model, widths, max_pairs)
         runs.append(CellRun(cell, trainer.steps, time.perf_counter() - t0, trainer.solved_step, curve))
         if progress:
@@ -459,6 +506,12 @@ class GradientCurve:
         """How many times smaller ||dL/dh_t|| is at the first step than at the last (< 1: it grew)."""
         first = self.norm[0]
         return float(self.norm[-1] / first) if first > 0 else float("inf")
+
+
+def with_clip(curve: GradientCurve, clip: float) -> GradientCurve:
+    """The same curve with global-norm clipping at `clip` (0 = off): one factor for every step."""
+    factor = min(1.0, clip / curve.grad_norm) if clip > 0 and curve.grad_norm > 0 else 1.0
+    return dataclasses.replace(curve, clip_factor=factor)
 
 
 def as_float64(model: Model) -> Model:
@@ -503,9 +556,8 @@ def gradient_through_time(
     dh = cache["layers"][layer - 1]["dh_total"] * pairs  # (T, N, H): each sequence's own loss
     norm = np.sqrt(np.einsum("tnh,tnh->tn", dh, dh)).mean(axis=1)  # (T,)
     g = float(np.sqrt(sum(np.vdot(v, v) for v in grads.values())))
-    factor = min(1.0, clip / g) if clip > 0 and g > 0 else 1.0
-    T = ops.steps
-    return GradientCurve(name, np.arange(T)[::-1].copy(), norm, g, factor)
+    curve = GradientCurve(name, np.arange(ops.steps)[::-1].copy(), norm, g, 1.0)
+    return with_clip(curve, clip)
 
 
 def gradient_comparison(

@@ -45,6 +45,9 @@ CURVE_COLOURS = {
     "gru": "#0d9488",
 }
 CURVE_DASH = {"current": "solid", "rnn": "solid"}
+# Lines that often coincide (every cell at 100 %): wide solid under narrower dashes, all visible.
+LENGTH_STYLE = {"current": dict(width=3), "rnn": dict(width=7), "gru": dict(width=4, dash="dash"),
+                "lstm": dict(width=2, dash="dot")}  # fmt: skip
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -248,7 +251,8 @@ def length_figure(lines: list[tuple[str, np.ndarray, np.ndarray]], trained_bits:
     line marks the width the network(s) were trained at. key "current" or a cell name (rnn, gru, lstm)."""
     data = [
         dict(type="scatter", mode="lines+markers", x=np.asarray(w), y=100 * np.asarray(e, dtype=np.float64),
-             name=t(f"inside.len.name.{key}", lang), line=dict(color=CURVE_COLOURS.get(key, MUTED), width=3),
+             name=t(f"inside.len.name.{key}", lang), line=dict(color=CURVE_COLOURS.get(key, MUTED),
+                                                              **LENGTH_STYLE.get(key, {})),
              marker=dict(size=7), hovertemplate=t("inside.fig.len_hover", lang) + "<extra>%{fullData.name}</extra>")
         for key, w, e in lines
     ]  # fmt: skip
@@ -306,11 +310,12 @@ def weight_heatmaps(params: dict, layer: int = 1, gates: tuple[str, ...] = (), l
              name=t("inside.fig.w_in", lang)),
         dict(heat, z=wh, x=cols, y=rows, customdata=np.tile(to_label, (H, 1)), xaxis="x", yaxis="y2",
              name=t("inside.fig.w_rec", lang)),
-        dict(heat, z=wy, x=[t("inside.fig.sum_out", lang)], y=rows, customdata=np.full((H, 1), "y"),
+        dict(heat, z=wy, x=["W_hy"], y=rows, customdata=np.full((H, 1), t("inside.fig.sum_out", lang)),
              xaxis="x2", yaxis="y2", name=t("inside.fig.w_out", lang)),
     ]  # fmt: skip
     tickvals, ticktext = _gate_ticks(gates, H)
-    split = 0.72 if H >= 8 else 0.6
+    gap = min(0.2, 30 / max(height - 90, 100))  # ~30 px between the two blocks, for the W_hh title
+    split = (1 - gap) * min(0.85, max(0.5, H / (H + D + 1)))  # share of height by rows, within limits
     sep = [dict(type="line", xref="x", yref="paper", x0=k * H - 0.5, x1=k * H - 0.5, y0=0, y1=1,
                 line=dict(color=MUTED, width=2)) for k in range(1, len(gates))]  # fmt: skip
     small = dict(showgrid=False, zeroline=False)
@@ -320,7 +325,7 @@ def weight_heatmaps(params: dict, layer: int = 1, gates: tuple[str, ...] = (), l
                        colorbar=dict(thickness=10, outlinewidth=0, len=0.8)),
         xaxis=dict(small, domain=[0.0, 0.86], anchor="y2", tickvals=tickvals, ticktext=ticktext,
                    title=dict(text=t("inside.fig.to_unit", lang))),
-        yaxis=dict(small, domain=[split + 0.06, 1.0], autorange="reversed", anchor="x",
+        yaxis=dict(small, domain=[split + gap, 1.0], autorange="reversed", anchor="x",
                    title=dict(text=t("inside.fig.w_in_short", lang))),
         yaxis2=dict(small, domain=[0.0, split], autorange="reversed", anchor="x",
                     title=dict(text=t("inside.fig.from_unit", lang)), dtick=1 if H <= 16 else None),
@@ -331,8 +336,6 @@ def weight_heatmaps(params: dict, layer: int = 1, gates: tuple[str, ...] = (), l
                  xanchor="left", showarrow=False),
             dict(text=t("inside.fig.w_rec", lang), xref="paper", yref="paper", x=0.0, y=split, yanchor="bottom",
                  xanchor="left", showarrow=False, yshift=2),
-            dict(text=t("inside.fig.w_out", lang), xref="paper", yref="paper", x=0.97, y=split, yanchor="bottom",
-                 xanchor="right", showarrow=False, yshift=2),
         ],
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=24, b=8)

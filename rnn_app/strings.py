@@ -204,8 +204,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.subject.hand": {"en": "the hand-wired network", "zh": "手工搭建的网络"},
     "inside.layer": {"en": "Layer", "zh": "层"},
     "inside.status": {
-        "en": "Your network: {cell}, {hidden} hidden units, {layers} layer(s), {steps} training steps, trained at {bits} bits. {solved}",
-        "zh": "你的网络：{cell}，{hidden} 个隐藏单元，{layers} 层，已训练 {steps} 步，训练位宽 {bits} 位。{solved}",
+        "en": "Your network: {cell}, {hidden} hidden units, {layers} layer(s); {steps} training steps on {bits}-bit numbers. {solved}",
+        "zh": "你的网络：{cell}，{hidden} 个隐藏单元，{layers} 层；在 {bits} 位的数上训练了 {steps} 步。{solved}",
     },
     "inside.status.solved": {"en": "Solved at step {step}.", "zh": "在第 {step} 步学会了加法。"},
     "inside.status.unsolved": {"en": "Not solved yet.", "zh": "还没有学会。"},
@@ -276,7 +276,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.s2.unit_option": {"en": "unit {u} (r = {r:+.2f})", "zh": "第 {u} 个单元（r = {r:+.2f}）"},
     "inside.s2.k": {"en": "k", "zh": "k"},
     "inside.s2.with": {"en": "all units", "zh": "所有单元都工作"},
-    "inside.s2.without": {"en": "units {units} silenced", "zh": "静音单元 {units}"},
+    "inside.s2.units": {"en": "units {list}", "zh": "单元 {list}"},
+    "inside.s2.delta": {"en": "{d:+.1f} points", "zh": "{d:+.1f} 个百分点"},
+    "inside.s2.without": {"en": "with {units} silenced", "zh": "静音 {units} 之后"},
     "inside.s2.acc_help": {
         "en": "Exact accuracy over all {pairs} pairs of {bits}-bit operands.",
         "zh": "在全部 {pairs} 对 {bits} 位操作数上的整题正确率。",
@@ -288,8 +290,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "每个点是某道加法题读完一列之后的隐藏状态，被压缩到二维平面上。颜色表示真实的进位，形状表示这一列 a_t、b_t 中有几个 1。",
     },
     "inside.s3.caption": {
-        "en": "Left: the two directions along which the states vary most (PCA). Right: the plane of two straight-line read-outs fitted by least squares, one for the carry and one for the sum bit. A network that has learned to add keeps the states of the carry automaton in separate clusters: carry 0 left of the dotted line, carry 1 right of it. The carry need not live in one neuron: over all units it is read off at {carry}, along PC1 and PC2 alone only at {pca}. Plotted: {shown} of {rows} states (equal numbers per colour and shape); every number uses all of them.",
-        "zh": "左图：状态变化最大的两个方向（主成分分析 PCA）。右图：用最小二乘拟合的两个线性读出（探针）构成的平面，一个读进位，一个读本位和。学会加法的网络会把“进位自动机”的各个状态分成清楚的几团：进位为 0 的在虚线左边，进位为 1 的在右边。进位不一定只存在一个神经元里：用全部单元可以读出进位的准确率是 {carry}，只用 PC1 和 PC2 则只有 {pca}。图中画出了 {rows} 个状态中的 {shown} 个（每种颜色和形状数量相同），所有数字都是用全部状态算的。",
+        "en": "Left: the two directions along which the states vary most (PCA). Right: the plane of two straight-line read-outs fitted by least squares, one for the carry and one for the sum bit. A network that has learned to add keeps the states of the carry automaton in separate clusters: carry 0 left of the dotted line, carry 1 right of it. The carry need not live in one neuron: from all units together it is read off at {carry}, from PC1 and PC2 alone at {pca}. Plotted: {shown} of {rows} states (equal numbers per colour and shape); every number uses all of them.",
+        "zh": "左图：状态变化最大的两个方向（主成分分析 PCA）。右图：用最小二乘拟合的两个线性读出（探针）构成的平面，一个读进位，一个读本位和。学会加法的网络会把“进位自动机”的各个状态分成清楚的几团：进位为 0 的在虚线左边，进位为 1 的在右边。进位不一定只存在一个神经元里：用全部单元一起读出进位的准确率是 {carry}，只用 PC1 和 PC2 则是 {pca}。图中画出了 {rows} 个状态中的 {shown} 个（每种颜色和形状数量相同），所有数字都是用全部状态算的。",
     },
     "inside.s3.margin": {
         "en": "Gap between the two carry clusters on the carry axis: {margin:.2f} (above 0: no overlap at all).",
@@ -338,8 +340,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "网络只在 {bits} 位的数上训练过。同样的规则对更长的数还管用吗？下面是 4 到 64 位的整题正确率。",
     },
     "inside.s5.note": {
-        "en": "Up to 8 bits: {pairs} pairs (all of them when there are fewer); above: {pairs} random pairs per width.",
-        "zh": "8 位及以下：{pairs} 对（不足时用全部）；更长的位宽：每种位宽随机取 {pairs} 对。",
+        "en": "Each width: {pairs} random pairs of operands (all pairs where there are fewer).",
+        "zh": "每种位宽随机取 {pairs} 对操作数（总数不到这么多时用全部）。",
     },
     "inside.s5.compare": {"en": "Compare RNN, GRU and LSTM", "zh": "比较 RNN、GRU 和 LSTM"},
     "inside.s5.compare_help": {
@@ -434,7 +436,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.fig.from_unit": {"en": "from unit (step t−1)", "zh": "来自单元（第 t−1 步）"},
     "inside.fig.to_unit": {"en": "to unit (step t)", "zh": "到单元（第 t 步）"},
     "inside.fig.bias": {"en": "bias", "zh": "偏置"},
-    "inside.fig.sum_out": {"en": "sum", "zh": "和"},
+    "inside.fig.sum_out": {"en": "sum bit", "zh": "本位和"},
     "inside.fig.w_hover": {"en": "%{y} → %{customdata}: %{z:.3f}", "zh": "%{y} → %{customdata}：%{z:.3f}"},
     # ---- digits page (rnn_app/pages/digits.py) -----------------------------------------------
 }

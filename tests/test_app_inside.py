@@ -1,0 +1,134 @@
+"""The Inside page through Streamlit's AppTest (no browser): both languages, with and without a
+trained model, the solve button, ablation, the hand-wired network, GRU tabs, operands."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnn import Config, Trainer
+from rnn.analysis import train_until_solved
+from rnn_app.strings import t
+
+TIMEOUT = 120
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "rnn_app/pages/inside.py"
+SECTIONS = [f"inside.s{k}.title" for k in range(1, 8)]
+
+
+@pytest.fixture(scope="module")
+def solved_trainer():
+    tr = Trainer(Config())
+    assert train_until_solved(tr, 60.0)
+    return tr
+
+
+def open_page(**state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.info]
+    parts += [e.value for e in at.success] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_untrained_page_renders_every_section(lang):
+    at = open_page(lang=lang)
+    assert at.title[0].value == t("nav.inside", lang)
+    assert [h.value for h in at.subheader] == [t(k, lang) for k in SECTIONS]
+    assert at.button(key="inside.solve").label == t("inside.button.solve", lang)
+    assert t("inside.untrained", lang) in texts(at)
+    assert len(charts(at)) >= 6  # hidden, correlations, scatter, gradients, length, weights
+    assert at.session_state["trainer"].steps == 0  # looking never trains
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_trained_page_renders_without_solve_button(lang, solved_trainer):
+    at = open_page(lang=lang, trainer=solved_trainer)
+    assert not any(b.key == "inside.solve" for b in at.button)
+    assert t("inside.status.solved", lang, step=solved_trainer.solved_step) in texts(at)
+    assert len(at.latex) == 1 and "W_{hh}" in at.latex[0].value
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("inside.s2.with", lang)] == "100.0 %"
+    scatter = next(c for c in charts(at) if len(c["data"]) == 12)
+    assert t("inside.fig.plane_title", lang, c="100.0 %", s="100.0 %") in json.dumps(
+        scatter, ensure_ascii=False
+    )
+
+
+def test_solve_button_trains_and_keeps_the_trainer():
+    at = open_page()
+    before = at.session_state["trainer"]
+    at.button(key="inside.solve").click().run()
+    assert not at.exception
+    after = at.session_state["trainer"]
+    assert after is before and after.solved  # the viewer's own trainer, trained in place
+    assert t("inside.solve.done", "en", steps=after.steps) in texts(at)
+    assert not any(b.key == "inside.solve" for b in at.button)
+
+
+def test_ablating_units_changes_the_accuracy(solved_trainer):
+    at = open_page(trainer=solved_trainer)
+    at.segmented_control(key="inside.ablate.mode").set_value("top").run()
+    at.slider(key="inside.ablate.k").set_value(solved_trainer.cfg.hidden).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    silenced = next(v for k, v in metrics.items() if k.startswith("with units "))
+    assert silenced != "100.0 %"  # with every unit silent nothing can be added
+    assert solved_trainer.accuracy() == 1.0  # and the model itself is untouched
+
+
+def test_hand_wired_subject_has_a_carry_neuron():
+    at = open_page(**{"inside.subject": "hand"})
+    body = texts(at)
+    assert t("inside.status.hand", "en", bits=Config().bits) in body
+    assert "Unit 2 is a carry neuron" in body
+
+
+def test_hand_wired_section_and_perturbation():
+    at = open_page(lang="zh")
+    at.button(key="inside.hand.toggle").click().run()
+    assert not at.exception
+    acc = {m.label: m.value for m in at.metric}
+    assert acc[t("inside.s7.acc", "zh", bits=64)] == "100.0 %"
+    key = "inside.hand.value.Wh1.1_1"  # the carry's feedback into the carry unit (default choice)
+    at.slider(key=key).set_value(0.0).run()
+    assert not at.exception
+    acc = {m.label: m.value for m in at.metric}
+    assert acc[t("inside.s7.acc", "zh", bits=64)] != "100.0 %"
+    at.button(key="inside.hand.reset").click().run()
+    acc = {m.label: m.value for m in at.metric}
+    assert acc[t("inside.s7.acc", "zh", bits=64)] == "100.0 %"
+
+
+def test_gru_shows_gate_tabs_and_layer_choice():
+    tr = Trainer(Config(cell="gru", hidden=6, layers=2))
+    tr.step(3)
+    at = open_page(trainer=tr)
+    labels = [tab.label for tab in at.tabs]
+    assert labels[:4] == ["hidden state h", "gate r", "gate z", "gate n"]
+    assert at.selectbox(key="inside.layer").value == 2
+    at.selectbox(key="inside.layer").set_value(1).run()
+    assert not at.exception
+
+
+def test_operands_follow_the_train_page_and_bad_input_is_explained():
+    at = open_page(**{"train.operand.a": "5", "train.operand.b": "0b11"})
+    assert at.text_input(key="inside.operand.a").value == "5"
+    assert "5 + 3 = 8" in texts(at)
+    at.text_input(key="inside.operand.a").input("abc").run()
+    assert not at.exception
+    assert t("operand.not_a_number", "en") in texts(at)
