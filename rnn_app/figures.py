@@ -16,7 +16,7 @@ from rnn import Trace
 from rnn_app.strings import t
 
 # Mid-tone colours, readable on white and on Streamlit's dark background.
-LOSS_COLOUR = "#7c3aed"  # the app's primary purple
+LOSS_COLOUR = "#8b5cf6"  # violet, near the app's primary purple (lighter: reads on dark too)
 ACCURACY_COLOUR = "#0d9488"  # teal
 RIGHT_COLOUR = "#16a34a"  # green: a right bit
 WRONG_COLOUR = "#dc2626"  # red: a wrong bit
@@ -59,7 +59,10 @@ def log_ticks(values: np.ndarray) -> list[float]:
 
 
 def _base_layout(height: int, **kw) -> dict:
-    return dict(height=height, paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
+    # An empty template: st.plotly_chart styles the chart with the app's (light or dark) theme in the
+    # browser anyway, and plotly's default template would be ~9/10 of every live update's bytes and
+    # most of the cost of building the figure (it is deep-copied into each one).
+    return dict(height=height, paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT, template={"layout": {}},
                 margin=dict(l=8, r=8, t=30, b=8), **kw)  # fmt: skip
 
 
@@ -73,6 +76,16 @@ def _figure(data: list[dict], layout: dict, frames: list[dict] | None = None) ->
 
 
 # ---- learning curve ----------------------------------------------------------------------------
+def _curve_series(steps, losses, eval_steps, exact) -> dict:
+    """What the live chart plots: thinned series, positive finite losses (log axis), x range, ticks."""
+    steps, losses = thin(steps, losses)
+    eval_steps, exact = thin(eval_steps, exact)
+    ok = np.isfinite(losses) & (losses > 0)
+    last = max(int(steps[-1]) if len(steps) else 0, int(eval_steps[-1]) if len(eval_steps) else 0, 1)
+    return dict(loss_x=steps[ok], loss_y=losses[ok], acc_x=eval_steps, acc_y=exact, x_range=[0, last],
+                loss_ticks=log_ticks(losses[ok]))  # fmt: skip
+
+
 def learning_curve(
     steps: np.ndarray,
     losses: np.ndarray,
@@ -86,31 +99,30 @@ def learning_curve(
 
     Inputs: steps, losses (n,) from History.loss_series(); eval_steps, exact (m,) from
     History.eval_series(); solved_step marks the first step evaluated at 100 %.
-    Returns: a Figure with trace 0 = loss, trace 1 = exact accuracy, a dashed line at solved_step."""
-    steps, losses = thin(steps, losses)
-    eval_steps, exact = thin(eval_steps, exact)
-    ok = np.isfinite(losses) & (losses > 0)  # log axis: drop zeros and non-finite points
+    Returns: a Figure with trace 0 = loss, trace 1 = exact accuracy, a dashed line at solved_step.
+    While training, update_learning_curve() refreshes its data ~5x cheaper than building anew."""
+    c = _curve_series(steps, losses, eval_steps, exact)
     data = [
-        dict(type="scatter", x=steps[ok], y=losses[ok], name=t("train.fig.loss", lang), mode="lines",
+        dict(type="scatter", x=c["loss_x"], y=c["loss_y"], name=t("train.fig.loss", lang), mode="lines",
              line=dict(color=LOSS_COLOUR, width=2)),
-        dict(type="scatter", x=eval_steps, y=exact, name=t("train.fig.exact", lang), mode="lines+markers",
+        dict(type="scatter", x=c["acc_x"], y=c["acc_y"], name=t("train.fig.exact", lang), mode="lines+markers",
              line=dict(color=ACCURACY_COLOUR, width=2), marker=dict(size=4), yaxis="y2"),
     ]  # fmt: skip
-    last = max(int(steps[-1]) if len(steps) else 0, int(eval_steps[-1]) if len(eval_steps) else 0, 1)
     shapes, notes = [], []
     if solved_step is not None:
         shapes.append(dict(type="line", x0=solved_step, x1=solved_step, y0=0, y1=1, yref="paper",
                            line=dict(color=RIGHT_COLOUR, width=2, dash="dash")))
         notes.append(dict(x=solved_step, y=1, yref="paper", yanchor="top", xanchor="right", showarrow=False,
                           text=t("train.fig.solved", lang, step=solved_step), font=dict(color=RIGHT_COLOUR)))
-    if not len(steps):
+    if not len(c["loss_x"]):
         notes.append(dict(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                           text=t("train.fig.empty", lang), font=dict(size=16, color=FUTURE_COLOUR)))
     layout = _base_layout(
         height,
-        xaxis=dict(title=dict(text=t("train.fig.step", lang)), range=[0, last], showgrid=False),
+        xaxis=dict(title=dict(text=t("train.fig.step", lang)), range=c["x_range"], showgrid=False),
         yaxis=dict(title=dict(text=t("train.fig.loss", lang), font=dict(color=LOSS_COLOUR)), type="log",
-                   tickvals=log_ticks(losses[ok]), tickformat="~g", tickfont=dict(color=LOSS_COLOUR), gridcolor="rgba(128,128,128,0.2)"),
+                   tickvals=c["loss_ticks"], tickformat="~g", tickfont=dict(color=LOSS_COLOUR),
+                   gridcolor="rgba(128,128,128,0.2)"),
         yaxis2=dict(title=dict(text=t("train.fig.exact", lang), font=dict(color=ACCURACY_COLOUR)),
                     overlaying="y", side="right", range=[0, 1.05], tickformat=".0%",
                     tickmode="array", tickvals=[0, 0.25, 0.5, 0.75, 1.0],
@@ -121,6 +133,17 @@ def learning_curve(
         annotations=notes,
     )  # fmt: skip
     return _figure(data, layout)
+
+
+def update_learning_curve(fig: go.Figure, steps, losses, eval_steps, exact) -> go.Figure:
+    """Put new series into a figure made by learning_curve (same solved step and language); returns it."""
+    c = _curve_series(steps, losses, eval_steps, exact)
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = c["loss_x"], c["loss_y"]
+        fig.data[1].x, fig.data[1].y = c["acc_x"], c["acc_y"]
+        fig.layout.xaxis.range = c["x_range"]
+        fig.layout.yaxis.tickvals = c["loss_ticks"]
+    return fig
 
 
 # ---- carry animation ---------------------------------------------------------------------------

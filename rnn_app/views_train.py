@@ -15,7 +15,7 @@ import streamlit as st
 from rnn import Config, Trainer
 from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
 from rnn_app import live
-from rnn_app.figures import learning_curve
+from rnn_app.figures import learning_curve, update_learning_curve
 from rnn_app.operands import binary, parse_operand
 from rnn_app.presets import PRESETS, preset_by_id
 from rnn_app.strings import current_language, t
@@ -246,9 +246,19 @@ def status(trainer: Trainer) -> live.Status | None:
 
 
 def curve(trainer: Trainer):
+    """The live learning curve. Built once per (trainer, language, solved step, empty or not) and
+    kept in this viewer's session; later updates only replace its data (update_learning_curve),
+    which costs ~1 ms instead of ~5 ms per update."""
     steps, losses = trainer.history.loss_series()
     eval_steps, exact, _ = trainer.history.eval_series()
-    return learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, current_language(), height=270)
+    lang = current_language()
+    key = (id(trainer), lang, trainer.solved_step, len(steps) > 0)
+    cached = st.session_state.get(f"{PREFIX}.curve")
+    if cached is not None and cached[0] == key:
+        return update_learning_curve(cached[1], steps, losses, eval_steps, exact)
+    fig = learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, lang, height=270)
+    st.session_state[f"{PREFIX}.curve"] = (key, fig)
+    return fig
 
 
 # ---- operands and the result line ---------------------------------------------------------------

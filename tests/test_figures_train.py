@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from rnn import Config, Trainer
@@ -137,3 +138,14 @@ def test_chinese_labels(untrained_trace):
     fig = F.carry_animation(untrained_trace, lang="zh")
     assert "进位" in list(fig.layout.yaxis.ticktext)
     assert any("播放" in b.label for b in fig.layout.updatemenus[0].buttons)
+
+
+def test_update_learning_curve_matches_a_fresh_build():
+    steps = np.arange(1, 801)
+    losses = 3.0 * np.exp(-steps / 200.0)
+    es, ex = np.array([100, 400, 800]), np.array([0.1, 0.6, 1.0])
+    old = F.learning_curve(steps[:50], losses[:50], es[:1], ex[:1], lang="en")
+    updated = F.update_learning_curve(old, steps, losses, es, ex)
+    fresh = F.learning_curve(steps, losses, es, ex, lang="en")
+    assert pio.to_json(updated, validate=False) == pio.to_json(fresh, validate=False)
+    assert len(updated.data[0].x) == F.MAX_CURVE_POINTS and updated.data[0].x[-1] == 800
