@@ -259,8 +259,9 @@ def length_figure(lines: list[tuple[str, np.ndarray, np.ndarray]], trained_bits:
     at = float(np.log10(trained_bits))
     layout = _layout(
         height,
-        xaxis=dict(title=dict(text=t("inside.fig.len_x", lang)), type="log", range=[np.log10(3.5), np.log10(72)], gridcolor=GRID,
-                   tickvals=[4, 8, 16, 32, 64], ticktext=["4", "8", "16", "32", "64"]),
+        xaxis=dict(title=dict(text=t("inside.fig.len_x", lang)), type="log",
+                   range=[np.log10(min(3.5, 0.85 * trained_bits)), np.log10(72)], gridcolor=GRID,
+                   tickvals=[2, 4, 8, 16, 32, 64], ticktext=["2", "4", "8", "16", "32", "64"]),
         yaxis=dict(title=dict(text=t("inside.fig.len_y", lang)), range=[-3, 105], gridcolor=GRID, ticksuffix=" %"),
         # on a log axis a shape takes the width itself, an annotation its log10
         shapes=[dict(type="line", xref="x", yref="paper", x0=trained_bits, x1=trained_bits, y0=0, y1=1,

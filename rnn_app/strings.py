@@ -343,6 +343,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Each width: {pairs} random pairs of operands (all pairs where there are fewer).",
         "zh": "每种位宽随机取 {pairs} 对操作数（总数不到这么多时用全部）。",
     },
+    "inside.s5.tip": {
+        "en": "Try training at 3 or 4 bits on the Train page and come back: with so few columns a network often memorises instead of learning to carry.",
+        "zh": "试试在训练页面用 3 位或 4 位训练，再回来看看：列数太少时，网络常常只是把答案背下来，而没有学会进位。",
+    },
     "inside.s5.compare": {"en": "Compare RNN, GRU and LSTM", "zh": "比较 RNN、GRU 和 LSTM"},
     "inside.s5.compare_help": {
         "en": "Trains one network of each kind at 8 bits with your settings (up to {seconds:.0f} s each), then measures each from 4 to 64 bits.",

@@ -224,3 +224,12 @@ def test_compare_cells_trains_each_cell():
         assert np.all((0 <= r.curve.exact) & (r.curve.exact <= 1))
     assert seen[-1] == ("lstm", 1.0)
     assert all(0 <= f <= 1 for _, f in seen)
+
+
+def test_train_until_solved_stops_at_solved_or_budget():
+    t = Trainer(Config(seed=3))
+    assert not A.train_until_solved(t, 0.0) and t.steps == 0  # no budget: nothing trained
+    assert A.train_until_solved(t, 60.0)
+    assert t.solved and t.solved_step == t.steps and t.accuracy() == 1.0
+    steps = t.steps
+    assert A.train_until_solved(t, 60.0) and t.steps == steps  # already solved: no more training

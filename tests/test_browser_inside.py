@@ -80,10 +80,19 @@ def test_inside_page_end_to_end(app_server, page, screenshot_dir):
     )
     assert n_curves == 5
 
+    # one click trains an RNN, a GRU and an LSTM at 8 bits and draws their length curves
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.get_by_role("button", name="Compare RNN, GRU and LSTM").click()
+    page.get_by_text("LSTM:").wait_for()
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => gd._fullData.map(d => d.name).join(','))"
+    )
+    assert "RNN,GRU,LSTM" in names
+
     with expect_rerun(page, timeout=TIMEOUT):
         page.get_by_role("button", name="Load the hand-wired network").click()
     page.get_by_text("exact at 64 bits").wait_for()
-    assert_every_chart_visible(page, 8)
+    assert_every_chart_visible(page, 9)
     full_screenshot(page, screenshot_dir / "inside_en.png")
 
     # Chinese: the same page, every section still drawn

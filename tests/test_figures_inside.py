@@ -131,6 +131,8 @@ def test_length_figure_marks_the_trained_width():
     assert shape["x0"] == shape["x1"] == 7
     ann = fig["layout"]["annotations"][0]
     assert ann["x"] == pytest.approx(np.log10(7)) and "7 bits" in ann["text"]
+    low = valid(F.length_figure([("current", np.array([3, 4, 8]), np.ones(3))], 3, "en"))
+    assert low["layout"]["xaxis"]["range"][0] < np.log10(3)  # a width below 4 is still on the axis
     cells = valid(F.length_figure([(c, widths, np.ones(4)) for c in ("rnn", "gru", "lstm")], 8, "zh"))
     assert [d["name"] for d in cells["data"]] == ["RNN", "GRU", "LSTM"]
     assert "8 位" in cells["layout"]["annotations"][0]["text"]

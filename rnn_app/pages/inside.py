@@ -121,7 +121,9 @@ def exact(subject: Subject, units: tuple[int, ...] = (), layer: int = 1, bits: i
 
 
 def length(subject: Subject) -> A.LengthCurve:
-    return cached(subject, "length", (), lambda: A.length_generalisation(subject.model))
+    """Accuracy from 4 to 64 bits, and at the training width too (2 or 3 bits are below 4)."""
+    widths = tuple(sorted(set(A.LENGTH_WIDTHS) | {subject.bits}))
+    return cached(subject, "length", (widths,), lambda: A.length_generalisation(subject.model, widths))
 
 
 def gradient(subject: Subject, layer: int, bits: int, kind: str | None, scale: float) -> A.GradientCurve:
@@ -342,7 +344,7 @@ def section_length(subject: Subject, trainer: Trainer, lang: str) -> None:
     chart(
         F.length_figure([("current", curve.widths, curve.exact)], subject.bits, lang), "inside.chart.length"
     )
-    st.caption(t("inside.s5.note", pairs=f"{A.LENGTH_PAIRS:,}"))
+    st.caption(t("inside.s5.note", pairs=f"{A.LENGTH_PAIRS:,}") + " " + t("inside.s5.tip"))
     if st.button(t("inside.s5.compare"), key="inside.compare_button",
                  help=t("inside.s5.compare_help", seconds=COMPARE_SECONDS)):  # fmt: skip
         run_comparison(trainer.cfg)
