@@ -28,7 +28,7 @@ BATCHES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, 0)  # training steps per update; 0 = as many as fit in the budget
 DEFAULT_SPEED = 25  # ~100 steps/s: the default config solves in a few seconds a class can watch
 BUDGET = 0.1  # wall-clock seconds of training per update (4 updates per second)
-LIVE_EVAL_MAX = 0.5  # seconds: slower full evaluations wait until training pauses
+LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
 
 
 def wkey(field: str) -> str:
@@ -201,7 +201,10 @@ def evaluate_paced(trainer: Trainer, running: bool):
     Paused: always (cached until the next step). Running: if the last real evaluation took c
     seconds, the next waits 3c (at most ~25 % of the time goes to evaluation); a model whose
     evaluation takes more than LIVE_EVAL_MAX seconds is evaluated only when training pauses, so
-    Pause and the live chart stay responsive. Returns the newest Evaluation or None."""
+    Pause and the live chart stay responsive. Before the first step nothing is evaluated.
+    Returns the newest Evaluation or None."""
+    if trainer.steps == 0 and not trainer.history.eval_series()[0].size:
+        return None  # untrained: nothing to show yet, and a page load stays cheap for a whole class
     cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
     done_at = st.session_state.get(f"{PREFIX}.eval_at", 0.0)
     now = time.perf_counter()
@@ -219,6 +222,8 @@ def metrics(trainer: Trainer, rate: float | None) -> list[live.Metric]:
     """Step, samples, loss, bit accuracy, exact accuracy, steps/s (evaluates at most once)."""
     running = bool(st.session_state.get(f"{PREFIX}.running"))
     ev = evaluate_paced(trainer, running)
+    if ev is not None and ev.step > trainer.steps:  # left over from before a Reset or a new model
+        ev = None
     st.session_state[f"{PREFIX}.last_eval"] = ev
     _, losses = trainer.history.loss_series()
     loss = f"{losses[-1]:.4f}" if len(losses) and np.isfinite(losses[-1]) else "–"
