@@ -61,6 +61,9 @@ def _layout(height: int, **kw) -> dict:
         plot_bgcolor=TRANSPARENT,
         margin=dict(l=8, r=8, t=36, b=8),
         hoverlabel=dict(namelength=-1),
+        # An empty template: st.plotly_chart styles charts with the app's light or dark theme in the
+        # browser anyway, and plotly's default template would be most of a small figure's bytes.
+        template={"layout": {}},
     )
     base.update(kw)
     return base
@@ -184,11 +187,11 @@ def state_scatter(sa: StateAnalysis, lang: str = "en", height: int = 420) -> go.
             for ab in (0, 1, 2):
                 k = (s.carry == c) & (s.ab == ab)
                 data.append(dict(
-                    type="scatter", mode="markers", x=coords[k, 0], y=coords[k, 1], xaxis=xa, yaxis=ya,
+                    type="scatter", mode="markers", x=coords[k, 0].astype(np.float32), y=coords[k, 1].astype(np.float32), xaxis=xa, yaxis=ya,
                     name=t("inside.fig.legend", lang, c=c, ab=ab), legendgroup=f"{c}{ab}", showlegend=panel == 0,
                     marker=dict(color=CARRY_COLOURS[c], symbol=AB_SYMBOLS[ab], size=6, opacity=0.55,
                                 line=dict(width=0)),
-                    customdata=s.t[k], hovertemplate=t("inside.fig.point_hover", lang, c=c, ab=ab) + "<extra></extra>",
+                    customdata=s.t[k].astype(np.uint8), hovertemplate=t("inside.fig.point_hover", lang, c=c, ab=ab) + "<extra></extra>",
                 ))  # fmt: skip
     ex = sa.explained
     acc = sa.accuracy
