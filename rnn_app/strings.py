@@ -539,8 +539,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Test image {index}: the network says **{guess}** ({p}); the true label is **{label}**. {mark}",
         "zh": "测试图片 {index}：网络认为是 **{guess}**（{p}）；真实标签是 **{label}**。{mark}",
     },
-    "digits.result.right": {"en": "✅ right", "zh": "✅ 正确"},
-    "digits.result.wrong": {"en": "❌ wrong", "zh": "❌ 错误"},
+    "digits.result.right": {"en": "✓ right", "zh": "✓ 认对了"},
+    "digits.result.wrong": {"en": "✗ wrong", "zh": "✗ 认错了"},
     "digits.anim.caption": {
         "en": "▶ Play shows the image one row per frame; the bars are what the network would answer if the image "
         "ended after that row. The outlined bar is the true digit.",
@@ -585,8 +585,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "digits.fig.final_right": {"en": "true label {label} ✓", "zh": "真实标签 {label} ✓"},
     "digits.fig.final_wrong": {"en": "true label {label} ✗", "zh": "真实标签 {label} ✗"},
     "digits.fig.row_prefix": {"en": "rows read: ", "zh": "已读行数："},
-    "digits.fig.digit": {"en": "digit", "zh": "数字"},
-    "digits.fig.probability": {"en": "probability", "zh": "概率"},
     "digits.fig.pixel_hover": {"en": "row %{y}, column %{x}: %{z}", "zh": "第 %{y} 行，第 %{x} 列：%{z}"},
     "digits.fig.bar_hover": {"en": "digit %{x}: %{y:.1%}", "zh": "数字 %{x}：%{y:.1%}"},
     "digits.fig.predicted": {"en": "network's answer", "zh": "网络的答案"},
