@@ -1,0 +1,232 @@
+"""Class-scale load benchmark of the Train page: many viewers training at once on one server.
+
+    python benchmarks/load.py                      # 1, 10, 30 simulated viewers + chromium checks
+    python benchmarks/load.py --viewers 1 10 --seconds 10 --no-browser
+    python benchmarks/load.py --soak 600           # also: server RSS while 1 viewer trains 10 min
+
+Starts its own `streamlit run app.py` on a free port for every measurement (so each starts from a
+clean server), drives it with ../shared/tools/stload.py (simulated viewers that speak Streamlit's
+websocket protocol and press Train; no browser competes for the CPU), and with one headless
+Chromium: first load to the chart, and ten pages training in one browser.
+
+Viewers open a link that trains longer than the measurement (see the Train page's URL parameters):
+    LOAD_QUERY      preset=classic: the classic numpy tutorial setup (batch 1, SGD) at the default
+                    speed, which needs thousands of steps, so nobody solves it during a measurement
+    OVERHEAD_QUERY  bits=2, speed=1, lr=0.0001: one tiny step per update and a trivial evaluation,
+                    so the server CPU per update is Streamlit's own cost plus drawing the chart
+Prints a table; every figure is measured, none is assumed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STLOAD = REPO.parent / "shared" / "tools" / "stload.py"
+LOAD_QUERY = "preset=classic"
+OVERHEAD_QUERY = "bits=2&speed=1&lr=0.0001"
+sys.path.insert(0, str(REPO / "tests"))  # browser.py: chromium path and flags shared with the tests
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server():
+    """Yield (base_url, pid) of a fresh `streamlit run app.py`; stop it afterwards."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.2)
+        yield url, proc.pid
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+
+
+def stload(viewers: int, seconds: float, query: str) -> dict:
+    """Run stload.py against a fresh server; returns the figures it printed."""
+    with server() as (url, pid):
+        out = subprocess.run(
+            [sys.executable, str(STLOAD), url, "--viewers", str(viewers), "--seconds", str(seconds),
+             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause"],
+            capture_output=True, text=True, timeout=seconds + 120,
+        )  # fmt: skip
+    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    m = re.search(r"min ([\d.]+) median ([\d.]+) max ([\d.]+); gap p95 ([\d.na]+) s; server CPU (\d+)% "
+                  r"RSS (\d+) MB(?:; last update ([\d.]+) s after Pause)?", line)  # fmt: skip
+    if not m:
+        raise RuntimeError(f"unexpected stload output:\n{out.stdout}\n{out.stderr[-2000:]}")
+    lo, med, hi, gap, cpu, rss, pause = m.groups()
+    return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap, cpu=int(cpu),
+                rss=int(rss), pause=float(pause) if pause else float("nan"))  # fmt: skip
+
+
+# ---- chromium ----------------------------------------------------------------------------------
+COUNT_UPDATES_JS = """() => {  // count changes of the Step metric: one per live update
+    window.__updates = [];
+    let last = null;
+    setInterval(() => {
+        const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+            .find(e => e.innerText.startsWith('Step'));
+        const v = m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
+        if (v !== null && v !== last) { window.__updates.push(performance.now()); last = v; }
+    }, 20);
+}"""
+
+
+def first_load(browser, url: str) -> tuple[float, float]:
+    """Seconds from navigation to the learning curve drawn: in a new context, then on reload."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    times = []
+    for action in (lambda: page.goto(url), lambda: page.reload()):
+        t0 = time.perf_counter()
+        action()
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
+        times.append(time.perf_counter() - t0)
+    ctx.close()
+    return times[0], times[1]
+
+
+def pages_in_one_browser(browser, url: str, n: int, seconds: float) -> list[float]:
+    """n pages in one Chromium, each pressing Train; updates per second of each page."""
+    from browser import wait_for_streamlit
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    pages = []
+    for _ in range(n):
+        p = ctx.new_page()
+        p.goto(f"{url}/?{LOAD_QUERY}")
+        wait_for_streamlit(p, timeout=120)
+        pages.append(p)
+    for p in pages:
+        p.get_by_role("button", name="Train").click()
+    time.sleep(3)  # warm-up: every loop is running
+    for p in pages:
+        p.evaluate(COUNT_UPDATES_JS)
+    time.sleep(seconds)
+    rates = [len(p.evaluate("() => window.__updates")) / seconds for p in pages]
+    ctx.close()
+    return rates
+
+
+def browser_checks(seconds: float, n_pages: int) -> dict:
+    import browser as bt
+    from playwright.sync_api import sync_playwright
+
+    if bt.chromium_missing_reason():
+        return {}
+    result = {}
+    with sync_playwright() as pw:
+        b = bt.launch_chromium(pw)
+        with server() as (url, pid):
+            result["load"] = first_load(b, url)
+        with server() as (url, pid):
+            c0 = _cpu(pid)
+            t0 = time.monotonic()
+            rates = pages_in_one_browser(b, url, n_pages, seconds)
+            result["pages"] = (rates, 100 * (_cpu(pid) - c0) / (time.monotonic() - t0), rss_mb(pid))
+        b.close()
+    return result
+
+
+def _cpu(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        parts = f.read().rsplit(")", 1)[1].split()
+    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def soak(seconds: float) -> list[tuple[int, float]]:
+    """RSS of the server every minute while one simulated viewer trains for `seconds`."""
+    samples = []
+    with server() as (url, pid):
+        proc = subprocess.Popen([sys.executable, str(STLOAD), url, "--viewers", "1", "--seconds", str(seconds),
+                                 "--query", LOAD_QUERY], stdout=subprocess.DEVNULL)  # fmt: skip
+        t0 = time.monotonic()
+        while proc.poll() is None:
+            samples.append((round(time.monotonic() - t0), rss_mb(pid)))
+            time.sleep(60)
+        samples.append((round(time.monotonic() - t0), rss_mb(pid)))
+    return samples
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--viewers", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per run")
+    ap.add_argument("--pages", type=int, default=10, help="pages in one chromium")
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
+    a = ap.parse_args()
+    if not STLOAD.is_file():
+        sys.exit(f"stload.py not found at {STLOAD}: this benchmark needs ../shared/tools/stload.py "
+                 "beside the repository (the project's shared tools).")  # fmt: skip
+
+    print(f"Train page load benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, "
+          f"link ?{LOAD_QUERY}\n", flush=True)  # fmt: skip
+    header = (f"{'viewers':>7} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | {'server CPU':>10} | "
+              f"{'RSS':>7} | {'last update after Pause':>23}")  # fmt: skip
+    print(header + "\n" + "-" * len(header), flush=True)
+    for n in a.viewers:
+        r = stload(n, a.seconds, LOAD_QUERY)
+        print(f"{n:>7} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | {r['gap95']:>5} s | "
+              f"{r['cpu']:>9}% | {r['rss']:>4} MB | {r['pause']:>21.2f} s", flush=True)  # fmt: skip
+
+    r = stload(1, a.seconds, OVERHEAD_QUERY)
+    per_update_ms = 10 * r["cpu"] / r["median"]  # CPU % of one core / updates per s -> ms per update
+    print(f"\nStreamlit + chart cost per update (1 viewer, ?{OVERHEAD_QUERY}): {r['median']:.2f} updates/s, "
+          f"server CPU {r['cpu']}% -> {per_update_ms:.1f} ms of server CPU per update", flush=True)  # fmt: skip
+
+    if not a.no_browser:
+        res = browser_checks(a.seconds, a.pages)
+        if not res:
+            print("\nchromium not found: browser checks skipped")
+        else:
+            cold, warm = res["load"]
+            print(f"\nFirst load to learning curve drawn (1 chromium): {cold:.2f} s new context, {warm:.2f} s reload")
+            rates, cpu, rss = res["pages"]
+            print(f"{a.pages} pages training in one chromium: updates/s each min {min(rates):.2f} "
+                  f"median {statistics.median(rates):.2f} max {max(rates):.2f}; server CPU {cpu:.0f}% RSS {rss:.0f} MB")
+    if a.soak:
+        print(f"\nServer RSS while one viewer trains {a.soak:g} s (elapsed s, MB):")
+        for t, mb in soak(a.soak):
+            print(f"  {t:>5} s  {mb:6.1f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    main()
