@@ -324,7 +324,8 @@ def mistakes_section(trainer: ClassifierTrainer) -> None:
             return
         counts = {c: int(ev.confusion[int(c.split(",")[0]), int(c.split(",")[1])]) for c in cells}
         st.selectbox(t("digits.mistakes.pick"), cells, key=key("cell"), on_change=_on_cell_pick,
-                     format_func=lambda c: t("digits.mistakes.option", true=c.split(",")[0], pred=c.split(",")[1], n=counts[c]))  # fmt: skip
+                     format_func=lambda c: t("digits.mistakes.option", lang, true=c.split(",")[0], pred=c.split(",")[1],
+                                             n=counts[c]))  # fmt: skip
         idx = _cell_images(trainer, cell)[:MAX_THUMBS]
         i, j = selected
         st.caption(t("digits.mistakes.images", true=i, pred=j, index=st.session_state.get(key("index"), 0)))
