@@ -101,9 +101,9 @@ COUNT_UPDATES_JS = """() => {  // count changes of the Step metric: one per live
     window.__updates = [];
     let last = null;
     setInterval(() => {
-        const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
-            .find(e => e.innerText.startsWith('Step'));
-        const v = m ? m.querySelector('[data-testid="stMetricValue"]').innerText : null;
+        const m = [...document.querySelectorAll('.live-metric')]
+            .find(e => e.querySelector('.live-metric-label').innerText === 'Step');
+        const v = m ? m.querySelector('.live-metric-value').innerText : null;
         if (v !== null && v !== last) { window.__updates.push(performance.now()); last = v; }
     }, 20);
 }"""

@@ -39,6 +39,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import streamlit as st
@@ -139,8 +140,29 @@ def buttons(spec: LiveSpec) -> None:
 @dataclass
 class Panel:
     status: Any  # st.empty() for the solved/diverged line
-    metrics: Any  # st.empty() for the row of metrics
+    metrics: Any  # st.empty() for the metrics (one HTML element: one message per update)
     chart: Any  # st.empty() for the live chart
+    shown_status: Any = False  # the Status drawn last in this run (not re-sent while unchanged)
+
+
+# Metrics as ONE element: a grid of label/value cells styled like st.metric. Six st.metric in
+# st.columns would be ~15 messages per update; the class-scale budget is a few ms per update.
+METRICS_CSS = """<style>
+.live-metrics{display:grid;gap:0.4rem 1rem;margin:0.1rem 0 0.4rem 0}
+.live-metric-label{font-size:0.875rem;opacity:0.75;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.live-metric-value{font-size:1.55rem;line-height:1.3;white-space:nowrap;font-variant-numeric:tabular-nums}
+</style>"""
+
+
+def metrics_html(metrics: list[Metric], per_row: int) -> str:
+    """The metrics grid as HTML (labels and values escaped; help as a hover title)."""
+    cells = "".join(
+        f'<div class="live-metric" title="{escape(m.help or "")}">'
+        f'<div class="live-metric-label">{escape(m.label)}</div>'
+        f'<div class="live-metric-value">{escape(m.value)}</div></div>'
+        for m in metrics
+    )
+    return f'<div class="live-metrics" style="grid-template-columns:repeat({per_row},minmax(0,1fr))">{cells}</div>'
 
 
 def panel(spec: LiveSpec, chart_container=None, metrics_container=None) -> Panel:
@@ -148,6 +170,7 @@ def panel(spec: LiveSpec, chart_container=None, metrics_container=None) -> Panel
 
     chart_container / metrics_container: optional containers (e.g. a column) to put them in."""
     mc = metrics_container or st.container()
+    st.html(METRICS_CSS)
     p = Panel(status=mc.empty(), metrics=mc.empty(), chart=(chart_container or st.container()).empty())
     if st.session_state.pop(spec.key("celebrate"), False):
         st.balloons()
@@ -165,15 +188,13 @@ def draw(spec: LiveSpec, p: Panel, rate: float | None, n: int) -> None:
     trainer = spec.get_trainer()
     metrics = spec.metrics(trainer, rate)
     status = spec.status(trainer)
-    if status is None:
-        p.status.empty()
-    else:
-        getattr(p.status, status.kind)(status.text)
-    per_row = spec.metrics_per_row
-    with p.metrics.container():
-        for row in range(0, len(metrics), per_row):
-            for col, m in zip(st.columns(per_row, gap="small"), metrics[row : row + per_row]):
-                col.metric(m.label, m.value, help=m.help)
+    if status != p.shown_status:
+        if status is None:
+            p.status.empty()
+        else:
+            getattr(p.status, status.kind)(status.text)
+        p.shown_status = status
+    p.metrics.html(metrics_html(metrics, spec.metrics_per_row))
     p.chart.plotly_chart(spec.figure(trainer), width="stretch", config={"displayModeBar": False},
                          key=spec.key(f"chart.{n}"))  # fmt: skip
 

@@ -58,7 +58,7 @@ def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
     solved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")
     expect(solved).to_be_visible(timeout=60_000)  # the default config reaches 100 % within 60 s
     wait_for_streamlit(page, timeout=60)
-    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Exact accuracy")).to_contain_text("100.0 %")
+    expect(page.locator(".live-metric").filter(has_text="Exact accuracy")).to_contain_text("100.0 %")
     expect(page.get_by_role("button", name="Pause")).to_be_disabled()
 
     # operands: the binary form is shown beside each input

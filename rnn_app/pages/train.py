@@ -21,8 +21,7 @@ from rnn_app.strings import current_language, t
 # Projector layout (1280x720): less empty space above the title, compact title and metric values.
 st.html(
     "<style>[data-testid='stMainBlockContainer']{padding-top:1.6rem;padding-bottom:1rem}"
-    "[data-testid='stMainBlockContainer'] h1{font-size:2.1rem;padding-top:0.2rem}"
-    "[data-testid='stMetricValue']{font-size:1.55rem}</style>"
+    "[data-testid='stMainBlockContainer'] h1{font-size:2.1rem;padding-top:0.2rem}</style>"
 )
 
 trainer = views.apply_query(get_trainer())
