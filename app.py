@@ -3,9 +3,15 @@
 Slim entry: page config, language, navigation. Each page is one file under rnn_app/pages/.
 """
 
-import streamlit as st
+import os
 
-from rnn_app.strings import language_selector, t
+# Before numpy loads: our matrices are small and the server's viewers share two cores, so one
+# BLAS thread per call. Two threads made a tall product 300x slower here (thread hand-off).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
+
+from rnn_app.strings import language_selector, t  # noqa: E402
 
 st.set_page_config(page_title="RNN Adder Lab", page_icon=":material/add_circle:", layout="wide")
 language_selector()  # sidebar toggle; every string below goes through t()

@@ -7,6 +7,9 @@ Browser tests mark themselves ``@pytest.mark.browser`` and use ``app_server``,
 from __future__ import annotations
 
 import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as app.py does, before numpy is imported
+
 import sys
 from pathlib import Path
 
