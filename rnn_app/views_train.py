@@ -27,7 +27,7 @@ LR_GRID = tuple(float(f"{m * 10.0**e:.4g}") for e in range(-4, 0) for m in (1, 1
 BATCHES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, 0)  # training steps per update; 0 = as many as fit in the budget
 DEFAULT_SPEED = 25  # ~100 steps/s: the default config solves in a few seconds a class can watch
-BUDGET = 0.1  # wall-clock seconds of training per update (4 updates per second)
+BUDGET = 0.05  # wall-clock seconds of training per update (at most; 4 updates per second)
 LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
 
 
