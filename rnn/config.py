@@ -18,7 +18,9 @@ EVAL_BITS = (1, 64)  # operand widths a model can be evaluated and traced at
 
 @dataclass
 class Config:
-    """Everything that defines a run. Defaults are what the page starts with.
+    """Everything that defines a run. Defaults are what the page starts with: the plain tanh
+    RNN that solved 7-bit addition in the fewest steps in a sweep over hidden size, learning
+    rate, batch and init (7 seeds each: median 45 steps, worst 73).
 
     The loss is summed over the timesteps of a sequence and averaged over the samples of a
     batch: L = (1/N) sum_n sum_t l(y_nt, p_nt), with l = binary cross-entropy ("bce") or
@@ -27,17 +29,17 @@ class Config:
     """
 
     cell: str = "rnn"  # recurrent cell: "rnn" (vanilla), "gru" or "lstm"
-    hidden: int = 16  # hidden units per layer, 1..128
+    hidden: int = 12  # hidden units per layer, 1..128
     layers: int = 1  # stacked recurrent layers, 1..3
     activation: str = "tanh"  # nonlinearity of the vanilla rnn cell: tanh | sigmoid | relu
     optimizer: str = "adam"  # sgd | momentum (0.9) | adam (0.9, 0.999)
-    lr: float = 0.05  # learning rate, > 0 (and at most 1e6, enough to watch training blow up)
-    batch: int = 32  # sequences per update, 1..256
+    lr: float = 0.08  # learning rate, > 0 (and at most 1e6, enough to watch training blow up)
+    batch: int = 128  # sequences per update, 1..256
     bits: int = 7  # operand width n in training: the network sees n + 1 timesteps, 2..16
     loss: str = "bce"  # per-bit loss: "bce" (cross-entropy) or "mse" (1/2 squared error)
     clip: float = 0.0  # clip the global gradient norm to this value; 0 = no clipping
     dropout: float = 0.0  # drop probability between stacked layers, training only, 0..0.9
-    init: str = "xavier"  # weights: xavier (Glorot uniform) | orthogonal (Wh) | uniform [-1, 1]
+    init: str = "orthogonal"  # weights: xavier (Glorot uniform) | orthogonal (Wh) | uniform [-1, 1]
     seed: int = 0  # seeds the initial weights and the training data, 0..2**31-1
     dtype: str = "float32"  # float32 (2-3x faster here: numpy's tanh is vectorised for it) | float64
 
