@@ -211,18 +211,25 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
     """While "<prefix>.running": train a wall-clock slice, redraw the placeholders, sleep to the tick.
 
     max_updates (or st.session_state["<prefix>.max_updates"]) bounds the loop for tests; reaching
-    it pauses. Stops and reruns the page when the trainer is newly solved or diverges."""
+    it pauses. Stops and reruns the page when the trainer is newly solved or diverges.
+
+    The slice adapts to the server's load: when an update overruns its tick (many viewers share
+    the server's one Python core), the next slice is halved (down to 5 ms), and it grows back to
+    spec.budget while updates keep time. A busy class trains fewer steps per update, at the same
+    4 updates per second, instead of every chart stalling. st.session_state["<prefix>.behind"] says
+    whether the last update overran, so a page can also space out its evaluations."""
     if max_updates is None:
         max_updates = st.session_state.get(spec.key("max_updates"))
     updates = 0
     last = time.perf_counter()
     last_steps = spec.get_trainer().steps
+    budget = spec.budget
     while is_running(spec):
         start = time.perf_counter()
         trainer = spec.get_trainer()
         if trainer.steps < last_steps:  # replaced or reset meanwhile
             last_steps = trainer.steps
-        trainer.train_for(spec.budget, max_steps=spec.max_steps)
+        trainer.train_for(budget, max_steps=spec.max_steps)
         now = time.perf_counter()
         rate = (trainer.steps - last_steps) / max(now - last, 1e-9)
         last, last_steps = now, trainer.steps
@@ -236,4 +243,8 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
         if max_updates is not None and updates >= max_updates:
             set_running(spec, False)
             break
-        time.sleep(max(0.0, spec.tick - (time.perf_counter() - start)))
+        took = time.perf_counter() - start
+        behind = took > spec.tick
+        st.session_state[spec.key("behind")] = behind  # read by pages to pace other work (evaluation)
+        budget = max(budget / 2, 0.005) if behind else min(budget * 1.25, spec.budget)
+        time.sleep(max(0.0, spec.tick - took))

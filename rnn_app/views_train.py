@@ -29,6 +29,7 @@ SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, 0)  # training steps per update; 0 = as
 DEFAULT_SPEED = 25  # ~100 steps/s: the default config solves in a few seconds a class can watch
 BUDGET = 0.05  # wall-clock seconds of training per update (at most; 4 updates per second)
 LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
+BEHIND_EVAL_GAP = 10.0  # seconds between evaluations while updates overrun their tick (a busy server)
 
 
 def wkey(field: str) -> str:
@@ -199,7 +200,8 @@ def evaluate_paced(trainer: Trainer, running: bool):
     """trainer.evaluate(), paced while training runs so an update never waits long for it.
 
     Paused: always (cached until the next step). Running: if the last real evaluation took c
-    seconds, the next waits 3c (at most ~25 % of the time goes to evaluation); a model whose
+    seconds, the next waits 3c (at most ~25 % of the time goes to evaluation), or BEHIND_EVAL_GAP
+    while the live loop reports it is behind (a busy server); a model whose
     evaluation takes more than LIVE_EVAL_MAX seconds is evaluated only when training pauses, so
     Pause and the live chart stay responsive. Before the first step nothing is evaluated.
     Returns the newest Evaluation or None."""
@@ -208,7 +210,8 @@ def evaluate_paced(trainer: Trainer, running: bool):
     cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
     done_at = st.session_state.get(f"{PREFIX}.eval_at", 0.0)
     now = time.perf_counter()
-    if not running or (cost <= LIVE_EVAL_MAX and now - done_at >= 3 * cost):
+    wait = max(3 * cost, BEHIND_EVAL_GAP if st.session_state.get(f"{PREFIX}.behind") else 0.0)
+    if not running or (cost <= LIVE_EVAL_MAX and now - done_at >= wait):
         ev = trainer.evaluate()
         took = time.perf_counter() - now
         if took > 1e-3:  # a real evaluation, not the cached one
