@@ -551,6 +551,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "they refresh when you pause.",
         "zh": "训练中：动画和错误列表显示的是开始训练时的模型；暂停后会更新。",
     },
+    "digits.section": {"en": "Show", "zh": "显示"},
     "digits.tab.mistakes": {"en": "Mistakes", "zh": "认错的图片"},
     "digits.tab.draw": {"en": "Draw a digit", "zh": "自己写一个数字"},
     "digits.mistakes.caption": {

@@ -334,6 +334,16 @@ def mistakes_section(trainer: ClassifierTrainer) -> None:
                         width="stretch", config={"displayModeBar": False, "staticPlot": True})  # fmt: skip
 
 
+def section_picker() -> str:
+    """Mistakes | Draw a digit (a segmented control: only the chosen section is drawn)."""
+    if not st.session_state.get(key("section")):
+        st.session_state[key("section")] = "mistakes"
+    lang = current_language()
+    st.segmented_control(t("digits.section"), ["mistakes", "draw"], key=key("section"),
+                         format_func=lambda s: t(f"digits.tab.{s}", lang), label_visibility="collapsed")  # fmt: skip
+    return st.session_state[key("section")] or "mistakes"
+
+
 # ---- drawing ----------------------------------------------------------------------------------------------
 def draw_section(trainer: ClassifierTrainer) -> None:
     """A canvas (streamlit-drawable-canvas) whose drawing is shrunk to the model's grid and read."""
@@ -343,9 +353,10 @@ def draw_section(trainer: ClassifierTrainer) -> None:
     except ImportError:
         st.info(t("digits.draw.unavailable"))
         return
-    st.caption(t("digits.draw.caption", rows=data.rows, cols=data.cols))
     left, right = st.columns([0.32, 0.68], gap="medium")
+    right.caption(t("digits.draw.caption", rows=data.rows, cols=data.cols))
     with left:
+        st.write("")  # room for the canvas's floating toolbar
         result = st_canvas(stroke_width=22 if data.name != "mnist" else 16, stroke_color="#ffffff",
                            background_color="#000000", height=224, width=224, drawing_mode="freedraw",
                            return_image_data=True, key=key("canvas"))  # fmt: skip

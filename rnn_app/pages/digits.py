@@ -63,10 +63,9 @@ with right:
         st.caption(t("digits.anim.stale"))
     st.caption(t("digits.anim.caption") + " " + views.attribution(trainer.data))
 
-mistakes, draw = st.tabs([t("digits.tab.mistakes"), t("digits.tab.draw")])
-with mistakes:
-    views.mistakes_section(trainer)
-with draw:
+if views.section_picker() == "draw":  # only the chosen section is drawn (the canvas mounts visible)
     views.draw_section(trainer)
+else:
+    views.mistakes_section(trainer)
 
 live.run(spec, panel)  # last: loops while training runs
