@@ -11,6 +11,7 @@ Session state (per viewer):
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 import streamlit as st
@@ -194,8 +195,27 @@ def data_sidebar(data: DigitData) -> None:
 
 
 # ---- live metrics, status, chart ----------------------------------------------------------------------
+def evaluate_paced(trainer: ClassifierTrainer):
+    """trainer.evaluate(), paced while training runs: if the last real evaluation took c seconds,
+    the next waits 3c (at most ~25 % of the time goes to evaluating; the 8x8 test set takes
+    milliseconds, MNIST_TEST images with 256 units about half a second). Paused: always."""
+    running = bool(st.session_state.get(key("running")))
+    last = st.session_state.get(key("last_eval"))
+    cost = st.session_state.get(key("eval_cost"), 0.0)
+    now = time.perf_counter()
+    fresh = last is None or last[0] != id(trainer) or last[1].step > trainer.steps  # new or reset model
+    if not running or fresh or now - st.session_state.get(key("eval_at"), 0.0) >= 3 * cost:
+        ev = trainer.evaluate()
+        took = time.perf_counter() - now
+        if took > 1e-3:  # a real evaluation, not the cached one
+            st.session_state[key("eval_cost")], st.session_state[key("eval_at")] = took, time.perf_counter()
+        st.session_state[key("last_eval")] = (id(trainer), ev)
+        return ev
+    return last[1]
+
+
 def metrics(trainer: ClassifierTrainer, rate: float | None) -> list[live.Metric]:
-    ev = trainer.evaluate()  # 360 images (8x8) or MNIST_TEST (MNIST): milliseconds, cached per step
+    ev = evaluate_paced(trainer)
     _, losses = trainer.history.loss_series()
     loss = f"{losses[-1]:.3f}" if len(losses) and np.isfinite(losses[-1]) else "–"
     n_train = trainer.data.train_labels.size
