@@ -165,3 +165,10 @@ def test_mistake_cells_most_frequent_first():
     assert views.mistake_cells(conf) == ["4,9", "9,4", "1,7"]
     assert views.matching_preset(ClassifierConfig()) == "default"
     assert views.matching_preset(ClassifierConfig(hidden=16)) is None
+
+
+def test_draw_section_waits_for_a_drawing():
+    at = open_page("zh")
+    at.button_group(key="digits.section").set_value("draw").run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["请在框里写一个数字。"]  # the canvas is empty in AppTest
