@@ -28,6 +28,7 @@ from .history import History
 from .model import layer_keys
 from .optim import flatten, make_optimizer, safe_update, unflatten
 from .saveload import checked_array, optimizer_arrays, read_npz, require, restore_optimizer
+from .trainer import WallClockTraining
 
 CLASSIFIER_CELLS = ("lstm", "gru", "rnn")
 TARGET_ACCURACY = 0.97  # test accuracy that counts as "reached" (solved_step)
@@ -270,7 +271,7 @@ def evaluate_predictions(step: int, prob: np.ndarray, labels: np.ndarray) -> Cla
     return ClassifierEvaluation(step, accuracy, balanced, per_class, confusion, predicted, confidence, n)
 
 
-class ClassifierTrainer:
+class ClassifierTrainer(WallClockTraining):
     """Everything a digits run needs, so a page can keep one per viewer in session state.
 
         t = ClassifierTrainer()            # default config, bundled 8x8 digits
@@ -361,18 +362,6 @@ class ClassifierTrainer:
             done += 1
         self.train_seconds += time.perf_counter() - t0
         return total / done if done else float("nan")
-
-    def train_for(self, seconds: float, max_steps: int = 10**9) -> int:
-        """Train until `seconds` of wall time are used (at least one step). Returns steps run."""
-        end = time.perf_counter() + seconds
-        done = 0
-        while done < max_steps and not self.diverged:
-            before = self.steps
-            self.step(1)
-            done += self.steps - before
-            if time.perf_counter() >= end or self.steps == before:
-                break
-        return done
 
     # ---- evaluation ------------------------------------------------------------------------
     def evaluate(self) -> ClassifierEvaluation:

@@ -32,7 +32,23 @@ class Evaluation:
     pairs: int  # how many operand pairs were evaluated
 
 
-class Trainer:
+class WallClockTraining:
+    """train_for() for any trainer with step(1), steps and diverged (shared by both trainers)."""
+
+    def train_for(self, seconds: float, max_steps: int = 10**9) -> int:
+        """Train until `seconds` of wall time are used (at least one step). Returns steps run."""
+        end = time.perf_counter() + seconds
+        done = 0
+        while done < max_steps and not self.diverged:
+            before = self.steps
+            self.step(1)
+            done += self.steps - before
+            if time.perf_counter() >= end or self.steps == before:
+                break
+        return done
+
+
+class Trainer(WallClockTraining):
     def __init__(self, cfg: Config | None = None):
         self.cfg = cfg if cfg is not None else Config()
         self.cfg.validate()
@@ -111,18 +127,6 @@ class Trainer:
             self._evals.clear()
         self.train_seconds += time.perf_counter() - t0
         return total / done if done else float("nan")
-
-    def train_for(self, seconds: float, max_steps: int = 10**9) -> int:
-        """Train until `seconds` of wall time are used (at least one step). Returns steps run."""
-        end = time.perf_counter() + seconds
-        done = 0
-        while done < max_steps and not self.diverged:
-            before = self.steps
-            self.step(1)
-            done += self.steps - before
-            if time.perf_counter() >= end or self.steps == before:
-                break
-        return done
 
     # ---- evaluation ------------------------------------------------------------------------
     def evaluate(self, bits: int | None = None, unit_mask=None) -> Evaluation:

@@ -36,6 +36,7 @@ loop stops after N updates and pauses; AppTest never leaves an unbounded loop on
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -248,3 +249,30 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
         st.session_state[spec.key("behind")] = behind  # read by pages to pace other work (evaluation)
         budget = max(budget / 2, 0.005) if behind else min(budget * 1.25, spec.budget)
         time.sleep(max(0.0, spec.tick - took))
+
+
+def apply_config(trainer, cfg, rebuild: Callable[[Any], Any]):
+    """Apply the widgets' config to a running trainer, keeping training wherever possible.
+
+    lr only -> trainer.set_lr (optimiser state kept); other fields that keep
+    cfg.architecture() -> trainer.reconfigure (weights kept); an architecture change ->
+    rebuild(cfg), a new trainer. Lowering the lr or clipping clears a divergence (the refused step
+    left the weights intact). Returns (trainer to use, names of the architecture fields changed)."""
+    old = trainer.cfg
+    if cfg == old:
+        return trainer, []
+    if cfg.architecture() != old.architecture():
+        changed = [
+            f.name
+            for f in dataclasses.fields(cfg)
+            if getattr(cfg, f.name) != getattr(old, f.name)
+            and old.replace(**{f.name: getattr(cfg, f.name)}).architecture() != old.architecture()
+        ]
+        return rebuild(cfg), changed
+    if cfg == old.replace(lr=cfg.lr):
+        trainer.set_lr(cfg.lr)
+    else:
+        trainer.reconfigure(cfg)
+    if trainer.diverged and (cfg.lr != old.lr or cfg.clip != old.clip):
+        trainer.diverged = None
+    return trainer, []

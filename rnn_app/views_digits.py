@@ -74,23 +74,9 @@ def set_trainer(trainer: ClassifierTrainer) -> None:
 
 
 def apply_config(trainer: ClassifierTrainer, cfg: ClassifierConfig) -> tuple[ClassifierTrainer, list[str]]:
-    """Apply the widgets' config, keeping training wherever possible: lr -> set_lr (Adam state
-    kept); batch / clip -> reconfigure (weights kept); architecture -> a new trainer on the same
-    data. Returns (trainer to use, architecture fields that changed)."""
-    old = trainer.cfg
-    if cfg == old:
-        return trainer, []
-    if cfg.architecture() != old.architecture():
-        changed = [f for f in FIELDS if getattr(cfg, f) != getattr(old, f) and f not in ("lr", "batch", "clip")]
-        return ClassifierTrainer(cfg, trainer.data), changed
-    if cfg == old.replace(lr=cfg.lr):
-        trainer.set_lr(cfg.lr)
-    else:
-        trainer.reconfigure(cfg)
-    if trainer.diverged and (cfg.lr != old.lr or cfg.clip != old.clip):
-        trainer.diverged = None  # the refused step left the weights intact: let it try again
-    return trainer, []
-
+    """The Digits page's rules for a changed config: see live.apply_config (a new trainer keeps
+    the loaded data)."""
+    return live.apply_config(trainer, cfg, lambda c: ClassifierTrainer(c, trainer.data))
 
 def config_from_state(state, base: ClassifierConfig) -> ClassifierConfig:
     return base.replace(**{f: state[wkey(f)] for f in FIELDS if wkey(f) in state})

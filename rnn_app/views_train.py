@@ -46,26 +46,8 @@ class Settings:
 
 # ---- config changes -----------------------------------------------------------------------------
 def apply_config(trainer: Trainer, cfg: Config) -> tuple[Trainer, list[str]]:
-    """Apply the widgets' Config to the viewer's trainer, keeping training wherever possible.
-
-    lr only -> set_lr (optimiser state kept); other non-architecture fields -> reconfigure
-    (weights kept); architecture fields (cfg.architecture()) -> a new Trainer.
-    Returns (trainer to use, names of the architecture fields that changed; empty if none)."""
-    old = trainer.cfg
-    if cfg == old:
-        return trainer, []
-    if cfg.architecture() != old.architecture():
-        changed = [f for f in ("cell", "hidden", "layers", "activation", "init", "seed", "dtype")
-                   if getattr(cfg, f) != getattr(old, f)]  # fmt: skip
-        return Trainer(cfg), changed
-    if cfg == old.replace(lr=cfg.lr):
-        trainer.set_lr(cfg.lr)
-    else:
-        trainer.reconfigure(cfg)
-    if trainer.diverged and (cfg.lr != old.lr or cfg.clip != old.clip):
-        trainer.diverged = None  # the refused step left the weights intact: let it try again
-    return trainer, []
-
+    """The Train page's rules for a changed Config: see live.apply_config (rebuild = Trainer)."""
+    return live.apply_config(trainer, cfg, Trainer)
 
 def config_from_state(state, base: Config) -> Config:
     """The Config described by the widget values in `state` (fields without a value from base)."""
