@@ -25,16 +25,16 @@ def check_bits(bits, low=EVAL_BITS[0], high=EVAL_BITS[1]) -> int:
     return int(bits)
 
 
-def sample_batch(rng: np.random.Generator, bits: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+def sample_batch(rng: np.random.Generator, bits: int, n: int, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
     """A training batch of uniformly random operand pairs in [0, 2^bits) (bits <= 16 here).
 
-    Returns x (T, N, 2) and y (T, N, 1), float64, T = bits + 1.
+    Returns x (T, N, 2) and y (T, N, 1) in `dtype`, T = bits + 1.
     """
-    ab = rng.integers(0, 1 << bits, size=(n, 2))  # (N, 2) operands a, b
-    shifts = np.arange(bits + 1)[:, None]  # (T, 1)
+    ab = rng.integers(0, 1 << bits, size=(n, 2), dtype=np.int32)  # (N, 2) operands a, b
+    shifts = np.arange(bits + 1, dtype=np.int32)[:, None]  # (T, 1)
     x = (ab.reshape(1, -1) >> shifts) & 1  # (T, 2N): long inner loops, much faster than (T, N, 2) broadcasting
     y = ((ab[:, 0] + ab[:, 1]) >> shifts) & 1  # (T, N)
-    return x.reshape(bits + 1, n, 2).astype(np.float64), y[..., None].astype(np.float64)
+    return x.reshape(bits + 1, n, 2).astype(dtype), y[..., None].astype(dtype)
 
 
 class BatchStream:
@@ -62,8 +62,8 @@ class BatchStream:
     def _refill(self, bits: int) -> None:
         self.pool_state = self.rng.bit_generator.state
         self.bits, self.pos = bits, 0
-        x, y = sample_batch(self.rng, bits, self.POOL)
-        self.x, self.y = x.astype(self.dtype), y[..., 0].astype(self.dtype)
+        self.x, y = sample_batch(self.rng, bits, self.POOL, self.dtype)  # small arrays: no page faults
+        self.y = y[..., 0]
 
     def state(self) -> dict:
         return {"pool_state": self.pool_state, "bits": self.bits, "pos": self.pos}
