@@ -30,6 +30,8 @@ DEFAULT_SPEED = 25  # ~100 steps/s: the default config solves in a few seconds a
 BUDGET = 0.05  # wall-clock seconds of training per update (at most; 4 updates per second)
 LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
 BEHIND_EVAL_GAP = 10.0  # seconds between evaluations while updates overrun their tick (a busy server)
+LIVE_EVAL_GAP = 1.0  # seconds between evaluations while training: a curve point a second is plenty
+LIVE_EVAL_SHARE = 0.1  # and at most this share of the time goes to evaluating
 
 
 def wkey(field: str) -> str:
@@ -181,8 +183,8 @@ def rebuilt_notice(fields: list[str]) -> str:
 def evaluate_paced(trainer: Trainer, running: bool):
     """trainer.evaluate(), paced while training runs so an update never waits long for it.
 
-    Paused: always (cached until the next step). Running: if the last real evaluation took c
-    seconds, the next waits 3c (at most ~25 % of the time goes to evaluation), or BEHIND_EVAL_GAP
+    Paused: always (cached until the next step). Running: at most one evaluation per LIVE_EVAL_GAP
+    and at most LIVE_EVAL_SHARE of the time (a class of 30 shares one core), or BEHIND_EVAL_GAP
     while the live loop reports it is behind (a busy server); a model whose
     evaluation takes more than LIVE_EVAL_MAX seconds is evaluated only when training pauses, so
     Pause and the live chart stay responsive. Before the first step nothing is evaluated.
@@ -192,7 +194,8 @@ def evaluate_paced(trainer: Trainer, running: bool):
     cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
     done_at = st.session_state.get(f"{PREFIX}.eval_at", 0.0)
     now = time.perf_counter()
-    wait = max(3 * cost, BEHIND_EVAL_GAP if st.session_state.get(f"{PREFIX}.behind") else 0.0)
+    behind = BEHIND_EVAL_GAP if st.session_state.get(f"{PREFIX}.behind") else 0.0
+    wait = max(cost * (1 - LIVE_EVAL_SHARE) / LIVE_EVAL_SHARE, LIVE_EVAL_GAP, behind)
     if not running or (cost <= LIVE_EVAL_MAX and now - done_at >= wait):
         ev = trainer.evaluate()
         took = time.perf_counter() - now
