@@ -22,6 +22,8 @@ from .model import Model, init_params
 from .optim import flatten, make_optimizer, safe_update
 from .trace import Trace, make_trace
 
+ESTIMATE_PAIRS = 2048  # pairs in the cheap live estimate (Trainer.estimate)
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -72,7 +74,7 @@ class Trainer(WallClockTraining):
         self.diverged: str | None = None  # why training stopped, if it blew up
         self.solved_step: int | None = None  # first step evaluated at 100 % exact accuracy
         self.last_cache: dict | None = None  # forward/backward cache of the most recent step
-        self._evals: dict[int, Evaluation] = {}  # per width, valid for self.steps
+        self._evals: dict = {}  # per width (and estimates), valid for self.steps
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next step on, keeping all optimiser state."""
@@ -138,10 +140,7 @@ class Trainer(WallClockTraining):
         if unit_mask is None and bits in self._evals:
             return self._evals[bits]
         a_bits, b_bits = eval_operands(bits)
-        sum_bits, _ = add_bits(a_bits, b_bits)
-        prob = self.model.predict(encode(a_bits, b_bits), unit_mask=unit_mask)  # (T, N)
-        right = (prob > 0.5) == sum_bits.T.astype(bool)  # (T, N)
-        ev = Evaluation(self.steps, bits, float(right.all(axis=0).mean()), float(right.mean()), a_bits.shape[0])
+        ev = self._score(bits, a_bits, b_bits, unit_mask)
         if unit_mask is None:
             self._evals[bits] = ev
             if bits == self.cfg.bits:
@@ -149,6 +148,28 @@ class Trainer(WallClockTraining):
                 if ev.exact == 1.0 and self.solved_step is None:
                     self.solved_step = self.steps
         return ev
+
+    def estimate(self, pairs: int = ESTIMATE_PAIRS) -> Evaluation:
+        """A cheap live estimate at the training width: accuracy on a fixed random subset of the
+        evaluation set (the same subset every time), recorded in the history for the curve.
+
+        It never marks the run solved: when it reads 100 %, confirm with evaluate()."""
+        bits = self.cfg.bits
+        a_bits, b_bits = eval_operands(bits)
+        if a_bits.shape[0] <= pairs:
+            return self.evaluate()
+        key = ("estimate", bits)
+        if key not in self._evals:
+            pick = np.random.default_rng(bits).choice(a_bits.shape[0], pairs, replace=False)
+            self._evals[key] = self._score(bits, a_bits[pick], b_bits[pick], None)
+            self.history.add_eval(self.steps, self._evals[key].exact, self._evals[key].bit)
+        return self._evals[key]
+
+    def _score(self, bits, a_bits, b_bits, unit_mask) -> Evaluation:
+        sum_bits, _ = add_bits(a_bits, b_bits)
+        prob = self.model.predict(encode(a_bits, b_bits), unit_mask=unit_mask)  # (T, N)
+        right = (prob > 0.5) == sum_bits.T.astype(bool)  # (T, N)
+        return Evaluation(self.steps, bits, float(right.all(axis=0).mean()), float(right.mean()), a_bits.shape[0])
 
     def accuracy(self, bits: int | None = None) -> float:
         """Exact-sum accuracy: the fraction of operand pairs whose every sum bit is right."""

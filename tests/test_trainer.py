@@ -217,3 +217,25 @@ def test_reconfigure_keeps_weights_and_refuses_architecture_changes():
     assert changed == ["batch", "clip"] and t.steps == 5 and np.array_equal(w, t.model.flat)
     with pytest.raises(ValueError, match="new model"):
         t.reconfigure(t.cfg.replace(hidden=32))
+
+
+def test_estimate_is_a_fixed_sample_that_never_marks_solved():
+    t = Trainer(Config(bits=8))
+    t.step(2)
+    est = t.estimate(pairs=512)
+    assert est.pairs == 512 and est.step == 2
+    assert t.history.eval_series()[0][-1] == 2  # a point for the live curve
+    assert t.estimate(pairs=512) is est  # cached until the next step
+    t.step(1)
+    again = t.estimate(pairs=512)
+    assert again.step == 3 and again.pairs == 512
+    # a tiny width has fewer pairs than the sample: the estimate is the full evaluation
+    small = Trainer(Config(bits=3))
+    assert small.estimate(pairs=512).pairs == 64
+    # the estimate of a solved-looking model does not mark it solved; evaluate() does
+    t2 = Trainer(Config(bits=4))
+    while t2.estimate(pairs=64).exact < 1.0 and t2.steps < 500:
+        t2.step(5)
+    assert t2.estimate(pairs=64).pairs == 64 and t2.solved_step is None
+    t2.evaluate()
+    assert t2.solved == (t2.accuracy() == 1.0)
