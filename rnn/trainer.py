@@ -75,6 +75,7 @@ class Trainer(WallClockTraining):
         self.solved_step: int | None = None  # first step evaluated at 100 % exact accuracy
         self.last_cache: dict | None = None  # forward/backward cache of the most recent step
         self._evals: dict = {}  # per width (and estimates), valid for self.steps
+        self._sample = None  # ((bits, pairs), a_bits, b_bits) of the live estimate
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next step on, keeping all optimiser state."""
@@ -155,14 +156,17 @@ class Trainer(WallClockTraining):
 
         It never marks the run solved: when it reads 100 %, confirm with evaluate()."""
         bits = self.cfg.bits
-        a_bits, b_bits = eval_operands(bits)
-        if a_bits.shape[0] <= pairs:
+        if (1 << (2 * bits)) <= pairs:  # fewer pairs than the sample: check them all
             return self.evaluate()
-        key = ("estimate", bits)
+        key = ("estimate", bits, pairs)
         if key not in self._evals:
-            pick = np.random.default_rng(bits).choice(a_bits.shape[0], pairs, replace=False)
-            self._evals[key] = self._score(bits, a_bits[pick], b_bits[pick], None)
-            self.history.add_eval(self.steps, self._evals[key].exact, self._evals[key].bit)
+            if self._sample is None or self._sample[0] != (bits, pairs):
+                a_bits, b_bits = eval_operands(bits)
+                pick = np.random.default_rng(bits).choice(a_bits.shape[0], pairs, replace=False)
+                self._sample = ((bits, pairs), a_bits[pick], b_bits[pick])
+            _, a_bits, b_bits = self._sample
+            self._evals[key] = ev = self._score(bits, a_bits, b_bits, None)
+            self.history.add_eval(self.steps, ev.exact, ev.bit)
         return self._evals[key]
 
     def _score(self, bits, a_bits, b_bits, unit_mask) -> Evaluation:
