@@ -1,6 +1,6 @@
 """Parsing what a student types as an operand: decimal ("200") or binary with 0b ("0b11001000").
 
-Pure functions (no streamlit): the page shows the message next to the input and keeps the
+Pure functions (no streamlit; `feedback` reads the strings table): the page shows the message next to the input and keeps the
 last good value; training state is never touched by a bad entry.
 """
 
@@ -48,3 +48,12 @@ def parse_operand(text: str | None, bits: int) -> Parsed:
 def binary(value: int, bits: int) -> str:
     """'0b' and the operand written with exactly `bits` digits, e.g. binary(5, 8) = '0b00000101'."""
     return "0b" + format(value, f"0{bits}b")
+
+
+def feedback(parsed: Parsed, bits: int, lang: str | None = None) -> str:
+    """Markdown shown next to an operand input: its binary form, or the reason in red."""
+    from rnn_app.strings import t
+
+    if parsed.ok:
+        return f"`{binary(parsed.value, bits)}`"
+    return f":red[{t(parsed.error, lang=lang, **(parsed.fields or {}))}]"

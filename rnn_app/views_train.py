@@ -16,7 +16,7 @@ from rnn import Config, Trainer
 from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
 from rnn_app import live
 from rnn_app.figures import learning_curve, update_learning_curve
-from rnn_app.operands import binary, parse_operand
+from rnn_app.operands import binary, feedback, parse_operand
 from rnn_app.presets import PRESETS, preset_by_id
 from rnn_app.strings import current_language, t
 
@@ -284,10 +284,7 @@ def operand_inputs(bits: int) -> tuple[int, int] | None:
             left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
             text = left.text_input(name, key=key, help=t("train.operand.help", max=(1 << bits) - 1, bits=bits))
             parsed = parse_operand(text, bits)
-            if parsed.ok:
-                right.markdown(f"`{binary(parsed.value, bits)}`")
-            else:
-                st.markdown(f":red[{t(parsed.error, **(parsed.fields or {}))}]")
+            (right if parsed.ok else st).markdown(feedback(parsed, bits))
             values.append(parsed.value)
     return None if None in values else (values[0], values[1])
 

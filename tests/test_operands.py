@@ -40,3 +40,11 @@ def test_too_wide_message_names_the_limit():
 def test_binary_is_zero_padded_to_width():
     assert binary(5, 8) == "0b00000101"
     assert binary(255, 9) == "0b011111111"
+
+
+def test_feedback_shows_binary_or_the_reason():
+    from rnn_app.operands import feedback
+
+    assert feedback(parse_operand("5", 4), 4) == "`0b0101`"
+    assert feedback(parse_operand("99", 4), 4, lang="en").startswith(":red[Too big for 4 bits")
+    assert "超出" in feedback(parse_operand("99", 4), 4, lang="zh")

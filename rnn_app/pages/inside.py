@@ -16,7 +16,7 @@ from rnn.handwired import perturb, weight_names
 from rnn.trace import make_trace
 from rnn_app import figures_inside as F
 from rnn_app.inside_cache import Subject, cached, fingerprint, hand_model, hand_subject, trained_subject
-from rnn_app.operands import binary, parse_operand
+from rnn_app.operands import feedback, parse_operand
 from rnn_app.state import get_trainer, set_trainer
 from rnn_app.strings import current_language, t
 
@@ -165,10 +165,7 @@ def operand_inputs(bits: int) -> tuple[int, int] | None:
             text = st.text_input(t(f"inside.operand_{name}"), key=f"inside.operand.{name}",
                                  help=t("inside.operand_help", bits=bits))  # fmt: skip
             parsed = parse_operand(text, bits)
-            if parsed.ok:
-                st.caption(f"`{binary(parsed.value, bits)}`")
-            else:
-                st.markdown(f":red[{t(parsed.error, **(parsed.fields or {}))}]")
+            (st.caption if parsed.ok else st.markdown)(feedback(parsed, bits))
             values.append(parsed.value)
     return None if None in values else (values[0], values[1])
 
