@@ -7,9 +7,15 @@
 Never imports streamlit: everything a chart shows is computed here and tested on its own.
 """
 
-from .config import Config
-from .model import Model
-from .trace import Trace
-from .trainer import Evaluation, Trainer
+import os
+
+# Set before numpy loads (also for `python -m rnn.bench`, which imports this package first): the
+# engine's matrices are tiny, and a second BLAS thread only fights the first one on a shared machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from .config import Config  # noqa: E402
+from .model import Model  # noqa: E402
+from .trace import Trace  # noqa: E402
+from .trainer import Evaluation, Trainer  # noqa: E402
 
 __all__ = ["Config", "Evaluation", "Model", "Trace", "Trainer"]
