@@ -1,11 +1,13 @@
 """Optimisers over parameter dicts (numpy-ml style: state dicts keyed by parameter name).
 
-An optimiser never mutates the weights itself: `propose(params, grads)` returns the new weights
-and the new optimiser state, and the trainer commits both only if they are finite. That is how a
+An optimiser never mutates the weights itself: `propose(w, g)` writes the new weights and the new
+optimiser state into scratch buffers, and the trainer commits both only if they are finite. That is how a
 diverging step is refused without corrupting anything.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -13,8 +15,10 @@ import numpy as np
 class Optimizer:
     """Per-parameter state lives in dicts keyed by parameter name (state["m"]["Wh1"], ...).
 
-    For speed those dicts are views into one flat buffer per slot, laid out like the model's
-    flat parameter vector, so one vectorised update serves every parameter at once."""
+    For speed those dicts are views into one flat buffer holding every slot, laid out like the
+    model's flat parameter vector, so one vectorised update serves every parameter at once. A
+    proposal is written into preallocated scratch buffers (no allocation per step) and only
+    copied over the weights and the state by commit()."""
 
     name = ""
     slots: tuple[str, ...] = ()  # names of the per-parameter state dicts
@@ -24,17 +28,20 @@ class Optimizer:
         self.t = 0  # number of committed updates (Adam's bias correction uses it)
         size = sum(p.size for p in params.values())
         dtype = next(iter(params.values())).dtype
-        self.buffers = {s: np.zeros(size, dtype) for s in self.slots}
+        self._all = np.zeros(len(self.slots) * size, dtype)  # every slot, one after the other
+        self._new_all = np.zeros_like(self._all)  # the proposed state (scratch)
+        self.new_w = np.zeros(size, dtype)  # the proposed weights (scratch)
+        self.buffers = {s: self._all[k * size : (k + 1) * size] for k, s in enumerate(self.slots)}
+        self.new_buffers = {s: self._new_all[k * size : (k + 1) * size] for k, s in enumerate(self.slots)}
         self.state = {s: unflatten(buf, params) for s, buf in self.buffers.items()}
 
-    def propose(self, w: np.ndarray, g: np.ndarray):
-        """Flat weights w and gradient g -> (new flat weights, new flat state buffers).
-        Leaves w and the optimiser's state untouched."""
+    def propose(self, w: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Flat weights w and gradient g -> the new flat weights (self.new_w); the new state goes
+        to self.new_buffers. Leaves w and the optimiser's state untouched."""
         raise NotImplementedError
 
-    def commit(self, new_buffers: dict[str, np.ndarray]) -> None:
-        for s, buf in new_buffers.items():
-            np.copyto(self.buffers[s], buf)  # in place, so the per-name views stay valid
+    def commit(self) -> None:
+        np.copyto(self._all, self._new_all)  # in place, so the per-name views stay valid
         self.t += 1
 
 
@@ -44,7 +51,9 @@ class SGD(Optimizer):
     name = "sgd"
 
     def propose(self, w, g):
-        return w - self.lr * g, {}
+        np.multiply(g, -self.lr, out=self.new_w)
+        self.new_w += w
+        return self.new_w
 
 
 class Momentum(Optimizer):
@@ -53,8 +62,9 @@ class Momentum(Optimizer):
     name, slots, mu = "momentum", ("v",), 0.9
 
     def propose(self, w, g):
-        v = self.mu * self.buffers["v"] - self.lr * g
-        return w + v, {"v": v}
+        v = np.multiply(self.buffers["v"], self.mu, out=self.new_buffers["v"])
+        v -= self.lr * g
+        return np.add(w, v, out=self.new_w)
 
 
 class Adam(Optimizer):
@@ -63,12 +73,29 @@ class Adam(Optimizer):
     name, slots = "adam", ("m", "v")
     b1, b2, eps = 0.9, 0.999, 1e-8
 
+    def __init__(self, lr, params):
+        super().__init__(lr, params)
+        size = self.new_w.size
+        # m and v move together: [m; v] += [1-b1; 1-b2] * ([g; g^2] - [m; v]), 3 ufunc calls for both
+        self._rate = np.repeat(np.array([1.0 - self.b1, 1.0 - self.b2], self._all.dtype), size)
+        self._g_g2 = np.zeros_like(self._all)  # [g; g^2] (scratch)
+
     def propose(self, w, g):
         t = self.t + 1
         step = self.lr * np.sqrt(1.0 - self.b2**t) / (1.0 - self.b1**t)  # bias correction folded in
-        m = self.b1 * self.buffers["m"] + (1.0 - self.b1) * g
-        v = self.b2 * self.buffers["v"] + (1.0 - self.b2) * (g * g)
-        return w - step * m / (np.sqrt(v) + self.eps), {"m": m, "v": v}
+        size = w.size
+        gg, new = self._g_g2, self._new_all
+        gg[:size] = g
+        np.multiply(g, g, out=gg[size:])
+        np.subtract(gg, self._all, out=new)
+        new *= self._rate
+        new += self._all  # new = [m; v] updated
+        d = np.sqrt(new[size:], out=self.new_w)
+        d += self.eps
+        np.divide(new[:size], d, out=d)
+        d *= -step
+        d += w
+        return d
 
 
 def flatten(arrays: dict[str, np.ndarray]) -> np.ndarray:
@@ -107,13 +134,18 @@ def safe_update(w: np.ndarray, optimizer: Optimizer, g: np.ndarray, loss: float,
 
     Returns None on success. If the loss or gradient is not finite, or a weight would leave
     [-MAX_WEIGHT, MAX_WEIGHT], nothing is changed and the reason is returned (for the page)."""
-    norm = float(np.sqrt(np.dot(g, g)))
-    if not np.isfinite(loss) or not np.isfinite(norm):
+    norm = math.sqrt(np.dot(g, g))  # one pass: nan or inf anywhere in g makes this non-finite
+    if not (math.isfinite(loss) and math.isfinite(norm)):
         return f"the loss or a gradient became infinite or NaN at step {step}"
-    new_w, new_state = optimizer.propose(w, clip_global_norm(g, clip, norm))
-    largest = float(np.abs(new_w).max())
-    if not largest <= MAX_WEIGHT:  # also catches nan
-        return f"a weight would have grown to {largest:.3g} at step {step}: the learning rate ({optimizer.lr:g}) is too large"
+    new_w = optimizer.propose(w, clip_global_norm(g, clip, norm))
+    # |w|^2 <= MAX^2 bounds every weight (one pass, false for nan); only otherwise find the largest
+    if not np.dot(new_w, new_w) <= MAX_WEIGHT * MAX_WEIGHT:
+        largest = float(np.abs(new_w).max())
+        if not largest <= MAX_WEIGHT:  # also catches nan
+            return (
+                f"a weight would have grown to {largest:.3g} at step {step}: "
+                f"the learning rate ({optimizer.lr:g}) is too large"
+            )
     np.copyto(w, new_w)  # in place: the model's per-name params are views into w
-    optimizer.commit(new_state)
+    optimizer.commit()
     return None
