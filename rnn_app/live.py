@@ -201,11 +201,34 @@ def draw(spec: LiveSpec, p: Panel, rate: float | None, n: int) -> None:
 
 
 # ---- the loop ------------------------------------------------------------------------------------
+MIN_SLICE = 0.001  # s: the smallest training slice per update (train_for always runs one step)
+BUSY = 0.8  # an update that took more than this share of its tick halves the next slice
+IDLE = 0.5  # one that took less lets the slice grow back (between the two it holds)
+LATE = 1.1  # an update starting this many ticks after the previous one is late (the core is busy)
+SERVER_BUSY = 0.8  # the server process using more than this share of a core is busy (all viewers)
+
+
 def _should_stop(spec: LiveSpec, trainer) -> bool:
     if getattr(trainer, "diverged", None):
         return True
     solved = getattr(trainer, "solved_step", None)
     return solved is not None and solved != st.session_state.get(spec.key("solved_at_start"))
+
+
+def next_slice(budget: float, spec: LiveSpec, took: float, period: float | None, share: float | None):
+    """The training slice for the next update, and whether this one was behind.
+
+    took: seconds this update took (training + drawing); period: seconds since the previous
+    update started (None for the first); share: the server process's CPU time over that period
+    divided by it (1.0 = one core busy). Behind (busy core, late or slow update): halve, down
+    to MIN_SLICE; an update well inside its tick: grow by a quarter, up to spec.budget."""
+    late = period is not None and period > LATE * spec.tick
+    busy = share is not None and share > SERVER_BUSY
+    if late or busy or took > BUSY * spec.tick:
+        return max(budget / 2, MIN_SLICE), True
+    if took < IDLE * spec.tick:
+        return min(budget * 1.25, spec.budget), False
+    return budget, False
 
 
 def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
@@ -214,19 +237,30 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
     max_updates (or st.session_state["<prefix>.max_updates"]) bounds the loop for tests; reaching
     it pauses. Stops and reruns the page when the trainer is newly solved or diverges.
 
-    The slice adapts to the server's load: when an update overruns its tick (many viewers share
-    the server's one Python core), the next slice is halved (down to 5 ms), and it grows back to
-    spec.budget while updates keep time. A busy class trains fewer steps per update, at the same
-    4 updates per second, instead of every chart stalling. st.session_state["<prefix>.behind"] says
-    whether the last update overran, so a page can also space out its evaluations."""
+    The slice adapts to the server's load (many viewers share the server's one Python core): an
+    update that took more than BUSY of its tick, or came LATE after the previous one (waiting for
+    the core), or found the server process using more than SERVER_BUSY of a core since the
+    previous update, halves the next slice (down to MIN_SLICE); one that took less than IDLE lets
+    it grow back towards spec.budget. Every viewer's loop sees the same server load, so a class
+    shares the core fairly and leaves headroom for page loads and clicks. A busy class trains fewer steps per
+    update, at the same 4 updates per second, instead of every chart stalling; the slice is kept
+    in the session, so a rerun (a click) does not start again at the full budget.
+    st.session_state["<prefix>.behind"] says whether the last update was busy, so a page can
+    also space out its evaluations."""
     if max_updates is None:
         max_updates = st.session_state.get(spec.key("max_updates"))
     updates = 0
     last = time.perf_counter()
     last_steps = spec.get_trainer().steps
-    budget = spec.budget
+    budget = min(st.session_state.get(spec.key("slice"), spec.budget), spec.budget)
+    previous = None  # (wall clock, server process CPU time) when the previous update started
     while is_running(spec):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
+        period = share = None
+        if previous is not None:
+            period = start - previous[0]
+            share = (cpu - previous[1]) / max(period, 1e-9)
+        previous = start, cpu
         trainer = spec.get_trainer()
         if trainer.steps < last_steps:  # replaced or reset meanwhile
             last_steps = trainer.steps
@@ -245,9 +279,9 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
             set_running(spec, False)
             break
         took = time.perf_counter() - start
-        behind = took > spec.tick
+        budget, behind = next_slice(budget, spec, took, period, share)
         st.session_state[spec.key("behind")] = behind  # read by pages to pace other work (evaluation)
-        budget = max(budget / 2, 0.005) if behind else min(budget * 1.25, spec.budget)
+        st.session_state[spec.key("slice")] = budget
         time.sleep(max(0.0, spec.tick - took))
 
 

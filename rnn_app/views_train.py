@@ -15,7 +15,7 @@ import streamlit as st
 from rnn import Config, Trainer
 from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
 from rnn_app import live
-from rnn_app.figures import learning_curve, update_learning_curve
+from rnn_app.figures import carry_animation, learning_curve, update_learning_curve
 from rnn_app.operands import binary, feedback, parse_operand
 from rnn_app.presets import PRESETS, preset_by_id
 from rnn_app.strings import current_language, t
@@ -31,6 +31,7 @@ BUDGET = 0.05  # wall-clock seconds of training per update (at most; 4 updates p
 LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
 BEHIND_EVAL_GAP = 10.0  # seconds between evaluations while updates overrun their tick (a busy server)
 LIVE_ESTIMATE_GAP = 0.5  # seconds between live estimates (Trainer.estimate) while training
+LIVE_ESTIMATE_PAIRS = 512  # pairs in each live estimate: a 0.2 % resolution, ~0.5 ms, arrays small enough to stay in cache
 LIVE_EVAL_GAP = 1.0  # seconds between full checks while training (the curve uses cheap estimates)
 LIVE_EVAL_SHARE = 0.1  # and at most this share of the time goes to full checks
 
@@ -200,7 +201,7 @@ def evaluate_paced(trainer: Trainer, running: bool):
     ) < LIVE_ESTIMATE_GAP:
         return last  # a class shares one core: two curve points a second are plenty
     st.session_state[f"{PREFIX}.estimate_at"] = time.perf_counter()
-    estimate = trainer.estimate()
+    estimate = trainer.estimate(LIVE_ESTIMATE_PAIRS)
     if estimate.exact < 1.0:
         return estimate
     cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
@@ -263,7 +264,21 @@ def curve(trainer: Trainer):
     return fig
 
 
-# ---- operands and the result line ---------------------------------------------------------------
+# ---- operands, the carry animation and the result line ------------------------------------------
+def carry_view(trainer: Trainer, a: int, b: int):
+    """(trace, carry animation figure) for these operands, kept in this viewer's session until the
+    weights, the operands or the language change: a rerun that changed none of them (pressing
+    Train, Pause without training in between, a speed change) reuses the figure instead of
+    building ~30 ms of plotly objects again."""
+    key = (id(trainer), hash(trainer.model.flat.tobytes()), trainer.cfg.bits, a, b, current_language())
+    cached = st.session_state.get(f"{PREFIX}.carry")
+    if cached is None or cached[0] != key:
+        trace = trainer.trace(a, b)
+        cached = (key, trace, carry_animation(trace, key[-1]))
+        st.session_state[f"{PREFIX}.carry"] = cached
+    return cached[1], cached[2]
+
+
 def default_operands(bits: int) -> tuple[int, int]:
     """Two operands with a long carry chain, e.g. 89 + 44 at 7 bits."""
     top = (1 << bits) - 1

@@ -239,3 +239,18 @@ def test_apply_config_rules():
     assert same is t and rebuilt == [] and t.steps == 3
     new, rebuilt = apply_config(t, t.cfg.replace(cell="gru", seed=4))
     assert new is not t and new.steps == 0 and rebuilt == ["cell", "seed"]
+
+
+def test_training_slice_shrinks_under_load_and_grows_back():
+    from rnn_app import live
+
+    spec = live.LiveSpec(prefix="t", get_trainer=lambda: None, metrics=lambda tr, r: [], figure=lambda tr: None,
+                         budget=0.05, tick=0.25)  # fmt: skip
+    quiet = dict(took=0.06, period=0.25, share=0.3)
+    assert live.next_slice(0.02, spec, **quiet) == (0.025, False)  # room to spare: grows
+    assert live.next_slice(0.05, spec, **quiet) == (0.05, False)  # never beyond the page's budget
+    assert live.next_slice(0.02, spec, took=0.06, period=0.25, share=0.95) == (0.01, True)  # server core busy
+    assert live.next_slice(0.02, spec, took=0.06, period=0.4, share=0.5) == (0.01, True)  # this update was late
+    assert live.next_slice(0.02, spec, took=0.22, period=0.25, share=0.5) == (0.01, True)  # slow update
+    assert live.next_slice(0.0012, spec, took=0.22, period=None, share=None) == (live.MIN_SLICE, True)
+    assert live.next_slice(0.02, spec, took=0.15, period=None, share=None) == (0.02, False)  # in between: hold

@@ -14,9 +14,8 @@ import streamlit as st
 
 from rnn_app import live
 from rnn_app import views_train as views
-from rnn_app.figures import carry_animation
 from rnn_app.state import get_trainer, set_trainer
-from rnn_app.strings import current_language, t
+from rnn_app.strings import t
 
 # Projector layout (1280x720): less empty space above the title, compact title and metric values.
 st.html(
@@ -63,9 +62,8 @@ with right:
     if operands is None:
         st.info(t("train.anim.none"))
     else:
-        trace = trainer.trace(*operands)
-        st.plotly_chart(carry_animation(trace, current_language()), width="stretch",
-                        config={"displayModeBar": False}, key="train.carry")  # fmt: skip
+        trace, figure = views.carry_view(trainer, *operands)
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
         st.markdown(views.result_line(trace))
         if live.is_running(spec):
             st.caption(t("train.anim.stale"))
