@@ -9,6 +9,9 @@ Tensors are time-major: x (T, N, D), h (T, N, H), so h[t] is one contiguous (N, 
     backward(dh, cache) -> (dx, dh0, grads)  dh (T, N, H) = dL/dh_t from above (the output
                                              layer or the next layer), not yet including the
                                              path through later timesteps
+                                             (optional out: a grads dict of arrays to write
+                                             the weight gradients into, e.g. views of a flat
+                                             gradient vector, instead of new arrays)
 
 Parameters p and grads are dicts with the same keys: Wx (D, G*H), Wh (H, G*H), b (G*H,).
 
@@ -89,7 +92,7 @@ def rnn_forward(x, h0, p, activation="tanh", mask=None):
     return hs[1:], cache
 
 
-def rnn_backward(dh, cache):
+def rnn_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H) upstream gradient dL/dh_t (not through later steps), cache.
     Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
     x, hs, p = cache["x"], cache["hs"], cache["p"]
@@ -104,23 +107,22 @@ def rnn_backward(dh, cache):
         np.multiply(dh_total[t], dact[t], out=da[t])  # through the nonlinearity
         np.dot(da[t], WhT, out=dnext)  # dL/dh_{t-1} via h_{t-1} Wh
     cache["dh_total"] = dh_total
-    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True))
+    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True), out)
 
 
-def _projection_grads(x, hs, dxw, dhh, p, dh0, cache_need_dx=True):
+def _projection_grads(x, hs, dxw, dhh, p, dh0, cache_need_dx=True, out=None):
     """Gradients of a_t = x_t Wx + b + (h_{t-1} Wh), summed over all timesteps in one matmul each.
 
     dxw (T, N, G*H) is dL/d(x_t Wx + b); dhh (T, N, G*H) is dL/d(h_{t-1} Wh) (the same array
     except in the GRU, where the reset gate sits between h_{t-1} Wh_n and the candidate).
-    Returns: dx (T, N, D), dh0, grads {Wx, Wh, b}."""
+    Returns: dx (T, N, D), dh0, grads {Wx, Wh, b} (written into `out` if given)."""
     D, GH = p["Wx"].shape
     H = p["Wh"].shape[0]
     dxw2 = dxw.reshape(-1, GH)  # (T*N, G*H)
-    grads = {
-        "Wx": x.reshape(-1, D).T @ dxw2,  # sum_t x_t^T dxw_t
-        "Wh": hs[:-1].reshape(-1, H).T @ dhh.reshape(-1, GH),  # sum_t h_{t-1}^T dhh_t
-        "b": np.ones(len(dxw2), dxw2.dtype) @ dxw2,  # sum over rows; a matmul is 5x faster than .sum(0)
-    }
+    grads = out if out is not None else {k: np.empty(v.shape, dxw.dtype) for k, v in p.items()}
+    np.dot(x.reshape(-1, D).T, dxw2, out=grads["Wx"])  # sum_t x_t^T dxw_t
+    np.dot(hs[:-1].reshape(-1, H).T, dhh.reshape(-1, GH), out=grads["Wh"])  # sum_t h_{t-1}^T dhh_t
+    np.dot(np.ones(len(dxw2), dxw2.dtype), dxw2, out=grads["b"])  # sum over rows: 5x faster than .sum(0)
     dx = dxw @ p["Wx"].T if cache_need_dx else None
     return dx, dh0, grads
 
@@ -169,36 +171,38 @@ def gru_forward(x, h0, p, activation=None, mask=None):
         if mask is not None:
             hs[t + 1] *= mask
     gates = np.concatenate([rz_all, n_all], axis=2)  # (T, N, 3H): r, z, n
-    cache = {"cell": "gru", "x": x, "hs": hs, "gates": gates, "hn": hn, "p": p}
+    cache = {"cell": "gru", "x": x, "hs": hs, "gates": gates, "hn": hn, "rz": rz_all, "n": n_all, "p": p}
     return hs[1:], cache
 
 
-def gru_backward(dh, cache):
+def gru_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hs, gates, hn, p = cache["x"], cache["hs"], cache["gates"], cache["hn"], cache["p"]
+    x, hs, hn, rz, n, p = (cache[k] for k in ("x", "hs", "hn", "rz", "n", "p"))
     T, N, H = dh.shape
     WhT = p["Wh"].T
-    r, z, n = gates[..., :H], gates[..., H : 2 * H], gates[..., 2 * H :]
+    r, z = rz[..., :H], rz[..., H:]
     h_prev = hs[:-1]
     # Local derivatives for all steps at once (T, N, H):
     dn_da = (1.0 - z) * (1.0 - n * n)  # dh_t/da_n
-    dz_da = (h_prev - n) * z * (1.0 - z)  # dh_t/da_z
-    dr_dan = hn * r * (1.0 - r)  # da_n/da_r
-    dxw = np.empty((T, N, 3 * H), x.dtype)  # dL/d(x_t Wx + b): r, z, n
+    # dL/d(h_{t-1} Wh) = dL/dh_t * local[t] for all three gates at once: (T, N, 3, H) blocks r, z, n
+    local = np.empty((T, N, 3, H), x.dtype)
+    np.multiply(dn_da * hn, r * (1.0 - r), out=local[:, :, 0])  # dh_t/da_r = dh_t/da_n * hn * r (1 - r)
+    np.multiply(h_prev - n, z * (1.0 - z), out=local[:, :, 1])  # dh_t/da_z
+    np.multiply(dn_da, r, out=local[:, :, 2])  # r_t gates h_{t-1} Wh_n: dh_t/d(h_{t-1} Wh_n)
+    zc = np.ascontiguousarray(z)  # contiguous: read every step
     dhh = np.empty((T, N, 3 * H), x.dtype)  # dL/d(h_{t-1} Wh): r, z, n
     dh_total = np.empty((T, N, H), x.dtype)
     dnext = np.zeros((N, H), x.dtype)
+    via_z = np.empty((N, H), x.dtype)
     for t in reversed(range(T)):
         dht = np.add(dh[t], dnext, out=dh_total[t])
-        da_n = np.multiply(dht, dn_da[t], out=dxw[t, :, 2 * H :])
-        np.multiply(da_n, dr_dan[t], out=dxw[t, :, :H])  # through r_t
-        np.multiply(dht, dz_da[t], out=dxw[t, :, H : 2 * H])  # through z_t
-        dhh[t, :, : 2 * H] = dxw[t, :, : 2 * H]
-        np.multiply(da_n, r[t], out=dhh[t, :, 2 * H :])  # r_t gates h_{t-1} Wh_n
+        np.multiply(local[t], dht[:, None, :], out=dhh[t].reshape(N, 3, H))  # every gate in one broadcast
         np.dot(dhh[t], WhT, out=dnext)  # via h_{t-1} Wh
-        dnext += dht * z[t]  # via z_t * h_{t-1}
+        dnext += np.multiply(dht, zc[t], out=via_z)  # via z_t * h_{t-1}
     cache["dh_total"] = dh_total
-    return _projection_grads(x, hs, dxw, dhh, p, dnext, cache.get("need_dx", True))
+    dxw = dhh.copy()  # dL/d(x_t Wx + b): the same for r and z; for n without the r_t factor
+    np.multiply(dh_total, dn_da, out=dxw[..., 2 * H :])
+    return _projection_grads(x, hs, dxw, dhh, p, dnext, cache.get("need_dx", True), out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,33 +249,36 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     return hs[1:], cache
 
 
-def lstm_backward(dh, cache):
+def lstm_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
     x, hs, cs, gates, tc, p = (cache[k] for k in ("x", "hs", "cs", "gates", "tc", "p"))
     T, N, H = dh.shape
     WhT = p["Wh"].T
     i, f, o, g = (gates[..., k * H : (k + 1) * H] for k in range(4))
-    # Local derivatives for all steps at once (T, N, H):
-    dc_dh = o * (1.0 - tc * tc)  # dc_t/dh_t path: h_t = o tanh(c_t)
-    da_o = tc * o * (1.0 - o)  # dh_t/da_o
-    da_i = g * i * (1.0 - i)  # dc_t/da_i
-    da_f = cs[:-1] * f * (1.0 - f)  # dc_t/da_f
-    da_g = i * (1.0 - g * g)  # dc_t/da_g
+    # Local derivatives for all steps at once. dL/da for the gates i, f, g is dL/dc_t times
+    # local[t] (gate blocks i, f, o, g as (T, N, 4, H)), so one broadcast multiply gives them all;
+    # the o block is dL/dh_t times its local derivative and is written over afterwards.
+    local = np.multiply(gates, 1.0 - gates).reshape(T, N, 4, H)  # sigmoid' = s (1 - s) for i, f, o
+    local[:, :, 0] *= g  # dc_t/da_i = g i (1 - i)
+    local[:, :, 1] *= cs[:-1]  # dc_t/da_f = c_{t-1} f (1 - f)
+    local[:, :, 2] *= tc  # dh_t/da_o = tanh(c_t) o (1 - o)
+    np.multiply(i, 1.0 - g * g, out=local[:, :, 3])  # dc_t/da_g = i (1 - g^2)
+    dc_dh = o * (1.0 - tc * tc)  # dc_t/dh_t: h_t = o tanh(c_t)
+    fc = np.ascontiguousarray(f)  # contiguous: read every step
     da = np.empty((T, N, 4 * H), x.dtype)  # dL/da_t for i, f, o, g
     dh_total = np.empty((T, N, H), x.dtype)
     dnext = np.zeros((N, H), x.dtype)  # dL/dh_t from step t + 1
     dc = np.zeros((N, H), x.dtype)  # dL/dc_t, accumulates through c_{t+1} = f c_t + ...
+    via_h = np.empty((N, H), x.dtype)
     for t in reversed(range(T)):
         dht = np.add(dh[t], dnext, out=dh_total[t])
-        dc += dht * dc_dh[t]
-        np.multiply(dc, da_i[t], out=da[t, :, :H])
-        np.multiply(dc, da_f[t], out=da[t, :, H : 2 * H])
-        np.multiply(dht, da_o[t], out=da[t, :, 2 * H : 3 * H])
-        np.multiply(dc, da_g[t], out=da[t, :, 3 * H :])
-        dc *= f[t]  # dL/dc_{t-1} through the forget gate
+        dc += np.multiply(dht, dc_dh[t], out=via_h)
+        da_t = np.multiply(local[t], dc[:, None, :], out=da[t].reshape(N, 4, H))  # i, f, (o), g at once
+        np.multiply(dht, local[t, :, 2], out=da_t[:, 2])  # o: from dL/dh_t, not dL/dc_t
+        dc *= fc[t]  # dL/dc_{t-1} through the forget gate
         np.dot(da[t], WhT, out=dnext)
     cache["dh_total"] = dh_total
-    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True))
+    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True), out)
 
 
 FORWARD = {"rnn": rnn_forward, "gru": gru_forward, "lstm": lstm_forward}

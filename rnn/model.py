@@ -63,6 +63,8 @@ class Model:
         self.dtype = np.dtype(cfg.dtype)
         self.flat = flatten(params).astype(self.dtype)  # every weight in one vector, for the optimiser
         self.params = unflatten(self.flat, params)  # name -> view into self.flat
+        # per-layer {Wx, Wh, b} views, built once: the views stay valid as flat is updated in place
+        self._layers = [self.layer_params(layer) for layer in range(1, cfg.layers + 1)]
 
     @classmethod
     def create(cls, cfg: Config) -> Model:
@@ -88,13 +90,13 @@ class Model:
         for layer in range(1, cfg.layers + 1):
             if layer > 1 and train and cfg.dropout > 0:
                 keep = 1.0 - cfg.dropout
-                mask = (rng.random(inp.shape) < keep) / keep  # inverted dropout
+                mask = ((rng.random(inp.shape) < keep) / keep).astype(self.dtype)  # inverted dropout, model dtype
                 inp = inp * mask
                 drop_masks.append(mask)
             else:
                 drop_masks.append(None)
             mask_l = None if unit_mask is None else unit_mask.get(layer)
-            h, c = FORWARD[cfg.cell](inp, h0, self.layer_params(layer), cfg.activation, mask_l)
+            h, c = FORWARD[cfg.cell](inp, h0, self._layers[layer - 1], cfg.activation, mask_l)
             c["need_dx"] = layer > 1  # nobody needs dL/dx for the input bits
             layer_caches.append(c)
             inp = h
@@ -123,25 +125,26 @@ class Model:
             dz = err * p * (1.0 - p) / n
         return float(loss), dz
 
-    def backward(self, dz, cache):
+    def backward(self, dz, cache, out=None):
         """Inputs: dz (T, N) = dL/dlogits, cache from forward. Returns grads (same keys as params).
+        out: optional dict of arrays (same keys and shapes as params, e.g. views into one flat
+          vector) that the gradients are written into instead of new arrays.
 
         Leaves cache["layers"][l]["dh_total"] = dL/dh_t (T, N, H) for every layer."""
         top = cache["top"]
         H = self.cfg.hidden
-        grads = {
-            "Wy": top.reshape(-1, H).T @ dz.reshape(-1, 1),  # sum_t h_t^T dz_t
-            "by": np.array([dz.sum()]),
-        }
+        grads = out if out is not None else unflatten(np.empty_like(self.flat), self.params)
+        np.dot(top.reshape(-1, H).T, dz.reshape(-1, 1), out=grads["Wy"])  # sum_t h_t^T dz_t
+        grads["by"][0] = dz.sum()
         dh = dz[..., None] * self.params["Wy"][:, 0]  # (T, N, H) dL/dh^L_t from the outputs
         for layer in range(self.cfg.layers, 0, -1):
             lc = cache["layers"][layer - 1]
-            dx, _, g = BACKWARD[self.cfg.cell](dh, lc)
-            for k, name in zip(("Wx", "Wh", "b"), layer_keys(layer)):
-                grads[name] = g[k]
+            kx, kh, kb = layer_keys(layer)
+            g = {"Wx": grads[kx], "Wh": grads[kh], "b": grads[kb]}
+            dx, _, _ = BACKWARD[self.cfg.cell](dh, lc, out=g)  # writes the layer's weight gradients into g
             mask = cache["drop"][layer - 1]
             dh = dx if mask is None else dx * mask
-        return {k: grads[k] for k in self.params}  # same order as params
+        return grads
 
     def loss_and_grads(self, x, y, rng=None):
         """Inputs: x (N, T, 2), y (N, T, 1) batch-major, as in the public API.

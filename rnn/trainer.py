@@ -19,7 +19,7 @@ from .config import Config
 from .data import BatchStream, add_bits, check_bits, encode, eval_operands
 from .history import History
 from .model import Model, init_params
-from .optim import flatten, make_optimizer, safe_update
+from .optim import make_optimizer, safe_update, unflatten
 from .trace import Trace, make_trace
 
 ESTIMATE_PAIRS = 2048  # pairs in the cheap live estimate (Trainer.estimate)
@@ -109,6 +109,10 @@ class Trainer(WallClockTraining):
         or a weight non-finite or larger than MAX_WEIGHT; `diverged` then says why."""
         t0 = time.perf_counter()
         cfg, model = self.cfg, self.model
+        if getattr(self, "_grads_of", None) is not model:  # one gradient buffer per model, reused every step
+            self._grad_flat = np.zeros_like(model.flat)  # laid out like model.flat
+            self._grads = unflatten(self._grad_flat, model.params)  # name -> view; backward writes here
+            self._grads_of = model
         total, done = 0.0, 0
         for _ in range(n):
             if self.diverged:
@@ -116,8 +120,8 @@ class Trainer(WallClockTraining):
             x, y = self.data.next(cfg.bits, cfg.batch)  # (T, N, 2), (T, N)
             _, cache = model.forward(x, train=True, rng=self.rng)
             loss, dz = model.loss(cache, y)
-            g = flatten(model.backward(dz, cache))  # flat, in the order of model.flat
-            self.diverged = safe_update(model.flat, self.optimizer, g, loss, cfg.clip, self.steps + 1)
+            model.backward(dz, cache, out=self._grads)  # into self._grad_flat, no per-step concatenation
+            self.diverged = safe_update(model.flat, self.optimizer, self._grad_flat, loss, cfg.clip, self.steps + 1)
             if self.diverged:
                 break
             self.steps += 1
