@@ -28,6 +28,8 @@ timesteps) in the cache, for the gradients-through-time view.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("i", "f", "o", "g")}
@@ -40,6 +42,15 @@ def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     np.tanh(out, out=out)
     out *= 0.5
     out += 0.5
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _per_gate(values: tuple[float, ...], H: int, dtype: np.dtype) -> np.ndarray:
+    """(G*H,) read-only constants, one value per gate block (cached: np.repeat costs more than
+    the per-step ops it feeds)."""
+    out = np.repeat(np.array(values, dtype), H)
+    out.flags.writeable = False
     return out
 
 
@@ -140,36 +151,35 @@ def gru_forward(x, h0, p, activation=None, mask=None):
     """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 3H), Wh (H, 3H), b (3H,)} in gate order r, z, n.
     Returns: h (T, N, H), cache (gates (T, N, 3H) holds r, z, n)."""
     T, N, _ = x.shape
-    Wh = p["Wh"]
-    H = Wh.shape[0]
-    # r, z = sigmoid(a) = 0.5 tanh(a / 2) + 0.5: their columns are pre-scaled by 1/2 once, and
-    # computed in a contiguous (T, N, 2H) array (strided slices are 2-3x slower per op).
-    half = np.repeat(np.array([0.5, 0.5, 1.0], x.dtype), H)  # (3H,)
-    xw = _project(x, p) * half  # (T, N, 3H)
+    H = p["Wh"].shape[0]
+    # r, z = sigmoid(a) = 0.5 tanh(a / 2) + 0.5: their weight columns are halved once (cheaper than
+    # halving every pre-activation), and r, z live in a contiguous (T, N, 2H) array (strided
+    # slices are 2-3x slower per op).
+    half = _per_gate((0.5, 0.5, 1.0), H, x.dtype)  # (3H,)
+    xw = _project(x, {"Wx": p["Wx"] * half, "b": p["b"] * half})  # (T, N, 3H), r and z halved
+    xw_rz = np.ascontiguousarray(xw[:, :, : 2 * H])  # (T, N, 2H)
     xw_n = np.ascontiguousarray(xw[:, :, 2 * H :])  # (T, N, H) x_t Wx_n + b_n
-    Whs = Wh * half
+    Whs = p["Wh"] * half
     hs = np.empty((T + 1, N, H), x.dtype)
     hs[0] = h0
     rz_all = np.empty((T, N, 2 * H), x.dtype)  # r, z at each step
     n_all = np.empty((T, N, H), x.dtype)  # n at each step
-    hn = np.empty((T, N, H), x.dtype)  # h_{t-1} Wh_n, needed by the backward pass
-    hh = np.empty((N, 3 * H), x.dtype)
+    hh_all = np.empty((T, N, 3 * H), x.dtype)  # h_{t-1} Wh (r, z halved); the backward pass reads Wh_n's part
     for t in range(T):
-        np.dot(hs[t], Whs, out=hh)  # h_{t-1} Wh for all three gates (r, z halved)
-        rz, n = rz_all[t], n_all[t]
-        np.add(xw[t, :, : 2 * H], hh[:, : 2 * H], out=rz)
+        hh = np.dot(hs[t], Whs, out=hh_all[t])  # h_{t-1} Wh for all three gates
+        rz = np.add(xw_rz[t], hh[:, : 2 * H], out=rz_all[t])
         np.tanh(rz, out=rz)
         rz *= 0.5
         rz += 0.5  # r_t, z_t
-        hn[t] = hh[:, 2 * H :]
-        np.multiply(rz[:, :H], hn[t], out=n)  # r_t * (h_{t-1} Wh_n)
+        n = np.multiply(rz[:, :H], hh[:, 2 * H :], out=n_all[t])  # r_t * (h_{t-1} Wh_n)
         n += xw_n[t]
         np.tanh(n, out=n)  # n_t
-        np.subtract(hs[t], n, out=hs[t + 1])  # h_t = n_t + z_t (h_{t-1} - n_t)
-        hs[t + 1] *= rz[:, H:]
-        hs[t + 1] += n
+        h = np.subtract(hs[t], n, out=hs[t + 1])  # h_t = n_t + z_t (h_{t-1} - n_t)
+        h *= rz[:, H:]
+        h += n
         if mask is not None:
-            hs[t + 1] *= mask
+            h *= mask
+    hn = hh_all[:, :, 2 * H :]  # (T, N, H) h_{t-1} Wh_n
     gates = np.concatenate([rz_all, n_all], axis=2)  # (T, N, 3H): r, z, n
     cache = {"cell": "gru", "x": x, "hs": hs, "gates": gates, "hn": hn, "rz": rz_all, "n": n_all, "p": p}
     return hs[1:], cache
@@ -217,14 +227,13 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 4H), Wh (H, 4H), b (4H,)} in order i, f, o, g.
     Returns: h (T, N, H), cache (gates (T, N, 4H), cell state cs (T + 1, N, H), cs[0] = 0)."""
     T, N, _ = x.shape
-    Wh = p["Wh"]
-    H = Wh.shape[0]
-    # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: pre-scaling the i, f, o columns by 1/2 once lets ONE
-    # tanh over the contiguous (N, 4H) block give all four gates (strided slices are 2-3x slower).
-    half = np.repeat(np.array([0.5, 0.5, 0.5, 1.0], x.dtype), H)  # (4H,) scale per column
-    shift = np.repeat(np.array([0.5, 0.5, 0.5, 0.0], x.dtype), H)  # (4H,) offset per column
-    xw = _project(x, p) * half  # (T, N, 4H), scaled
-    Whs = Wh * half
+    H = p["Wh"].shape[0]
+    # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o weight columns once lets ONE tanh
+    # over the contiguous (N, 4H) block give all four gates (strided slices are 2-3x slower).
+    half = _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)  # (4H,) scale per column
+    shift = _per_gate((0.5, 0.5, 0.5, 0.0), H, x.dtype)  # (4H,) offset per column
+    xw = _project(x, {"Wx": p["Wx"] * half, "b": p["b"] * half})  # (T, N, 4H), scaled
+    Whs = p["Wh"] * half
     hs = np.empty((T + 1, N, H), x.dtype)
     hs[0] = h0
     cs = np.empty((T + 1, N, H), x.dtype)
