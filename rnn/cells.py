@@ -57,16 +57,16 @@ def _per_gate(values: tuple[float, ...], H: int, dtype: np.dtype) -> np.ndarray:
 def _project(x, p):
     """x_t Wx + b for every timestep in one 2-D matmul: (T, N, D) -> (T, N, G*H)."""
     T, N, D = x.shape
-    return (x.reshape(T * N, D) @ p["Wx"] + p["b"]).reshape(T, N, -1)
+    xw = x.reshape(T * N, D) @ p["Wx"]
+    xw += p["b"]  # in place: no second (T*N, G*H) temporary
+    return xw.reshape(T, N, -1)
 
 
-def _act_forward(name: str, a: np.ndarray, out: np.ndarray) -> None:
-    if name == "tanh":
-        np.tanh(a, out=out)
-    elif name == "sigmoid":
-        sigmoid(a, out=out)
-    else:  # relu
-        np.maximum(a, 0.0, out=out)
+def _relu(a: np.ndarray, out: np.ndarray) -> np.ndarray:
+    return np.maximum(a, 0.0, out=out)
+
+
+ACTIVATIONS = {"tanh": np.tanh, "sigmoid": sigmoid, "relu": _relu}  # act(a, out) -> out
 
 
 def _act_grad(name: str, h: np.ndarray) -> np.ndarray:
@@ -93,10 +93,11 @@ def rnn_forward(x, h0, p, activation="tanh", mask=None):
     hs = np.empty((T + 1, N, H), x.dtype)  # hs[0] = h0, hs[t + 1] = h_t
     hs[0] = h0
     a = np.empty((N, H), x.dtype)
+    act = ACTIVATIONS[activation]
     for t in range(T):
         np.dot(hs[t], Wh, out=a)  # h_{t-1} Wh (np.dot with out=: the cheapest small matmul here)
         a += xw[t]  # a_t = x_t Wx + h_{t-1} Wh + b
-        _act_forward(activation, a, hs[t + 1])  # h_t = act(a_t)
+        act(a, out=hs[t + 1])  # h_t = act(a_t)
         if mask is not None:
             hs[t + 1] *= mask  # ablation: silenced units feed nothing forward
     cache = {"cell": "rnn", "activation": activation, "x": x, "hs": hs, "p": p}

@@ -101,7 +101,8 @@ class Model:
             layer_caches.append(c)
             inp = h
         H = cfg.hidden
-        logits = (inp.reshape(-1, H) @ self.params["Wy"]).reshape(T, N) + self.params["by"][0]  # all t at once
+        logits = (inp.reshape(-1, H) @ self.params["Wy"]).reshape(T, N)  # all t at once
+        logits += self.params["by"]
         prob = sigmoid(logits)
         cache = {"layers": layer_caches, "drop": drop_masks, "top": inp, "logits": logits, "prob": prob}
         return prob, cache
@@ -136,7 +137,9 @@ class Model:
         grads = out if out is not None else unflatten(np.empty_like(self.flat), self.params)
         np.dot(top.reshape(-1, H).T, dz.reshape(-1, 1), out=grads["Wy"])  # sum_t h_t^T dz_t
         grads["by"][0] = dz.sum()
-        dh = dz[..., None] * self.params["Wy"][:, 0]  # (T, N, H) dL/dh^L_t from the outputs
+        T, N = dz.shape
+        # (T, N, H) dL/dh^L_t from the outputs = dz_t Wy^T: a K=1 matmul is 3x faster than the broadcast
+        dh = np.dot(dz.reshape(-1, 1), self.params["Wy"].T).reshape(T, N, H)
         for layer in range(self.cfg.layers, 0, -1):
             lc = cache["layers"][layer - 1]
             kx, kh, kb = layer_keys(layer)

@@ -82,7 +82,8 @@ class Adam(Optimizer):
 
     def propose(self, w, g):
         t = self.t + 1
-        step = self.lr * np.sqrt(1.0 - self.b2**t) / (1.0 - self.b1**t)  # bias correction folded in
+        # bias correction folded in; a Python float (not np.float64) keeps float32 updates in float32
+        step = self.lr * math.sqrt(1.0 - self.b2**t) / (1.0 - self.b1**t)
         size = w.size
         gg, new = self._g_g2, self._new_all
         gg[:size] = g
