@@ -28,6 +28,8 @@ TRANSPARENT = "rgba(0,0,0,0)"
 DIVERGING = [[0.0, "#1d4ed8"], [0.25, "#93c5fd"], [0.5, "#e5e7eb"], [0.75, "#fdba74"], [1.0, "#c2410c"]]
 SEQUENTIAL = [[0.0, "#e5e7eb"], [0.5, "#fdba74"], [1.0, "#c2410c"]]
 MAX_CURVE_POINTS = 400  # the live chart never sends more points than this per series
+# Live-chart axes: no automatic margins or tick-label overflow passes (costly redraws per update).
+FIXED_AXIS = dict(automargin=False, ticklabeloverflow="allow")
 
 # Rows of the column-addition table (y values), top to bottom.
 ROW_CARRY, ROW_BELIEF, ROW_A, ROW_B, ROW_NET, ROW_TRUE, ROW_PROB = 6, 5, 4, 3, 1.8, 0.9, 0
@@ -82,8 +84,30 @@ def _curve_series(steps, losses, eval_steps, exact) -> dict:
     eval_steps, exact = thin(eval_steps, exact)
     ok = np.isfinite(losses) & (losses > 0)
     last = max(int(steps[-1]) if len(steps) else 0, int(eval_steps[-1]) if len(eval_steps) else 0, 1)
-    return dict(loss_x=steps[ok], loss_y=losses[ok], acc_x=eval_steps, acc_y=exact, x_range=[0, last],
-                loss_ticks=log_ticks(losses[ok]))  # fmt: skip
+    lo, hi = log_range(losses[ok])
+    return dict(loss_x=steps[ok], loss_y=losses[ok], acc_x=eval_steps, acc_y=exact,
+                x_range=[0, nice_ceil(last)], loss_range=[lo, hi],
+                loss_ticks=log_ticks(np.array([10.0**lo, 10.0**hi])))  # fmt: skip
+
+
+NICE = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_ceil(x: float) -> float:
+    """The smallest 'round' number >= x (1, 1.25, 1.5, 2, ... 8 times a power of ten). The live
+    chart's x range only changes when the curve reaches it, ~10 times a decade: between those
+    updates only the data changes, which the browser redraws far more cheaply than new axes."""
+    e = 10.0 ** np.floor(np.log10(max(x, 1e-12)))
+    return float(next(m * e for m in NICE if m * e >= x))
+
+
+def log_range(values: np.ndarray) -> tuple[float, float]:
+    """log10 axis range covering `values` in half decades (it changes rarely as the loss falls)."""
+    if not len(values):
+        return -1.0, 0.0
+    lo = np.floor(2 * np.log10(values.min())) / 2
+    hi = np.ceil(2 * np.log10(values.max())) / 2
+    return float(lo), float(max(hi, lo + 0.5))
 
 
 def learning_curve(
@@ -112,26 +136,31 @@ def learning_curve(
     if solved_step is not None:
         shapes.append(dict(type="line", x0=solved_step, x1=solved_step, y0=0, y1=1, yref="paper",
                            line=dict(color=RIGHT_COLOUR, width=2, dash="dash")))
-        notes.append(dict(x=solved_step, y=1, yref="paper", yanchor="top", xanchor="right", showarrow=False,
+        notes.append(dict(x=solved_step, y=1, yref="paper", yanchor="bottom", xanchor="right", showarrow=False,
                           text=t("train.fig.solved", lang, step=solved_step), font=dict(color=RIGHT_COLOUR)))
     if not len(c["loss_x"]):
         notes.append(dict(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                           text=t("train.fig.empty", lang), font=dict(size=16, color=FUTURE_COLOUR)))
     layout = _base_layout(
         height,
-        xaxis=dict(title=dict(text=t("train.fig.step", lang)), range=c["x_range"], showgrid=False),
+        xaxis=dict(title=dict(text=t("train.fig.step", lang)), range=c["x_range"], showgrid=False,
+                   **FIXED_AXIS),
         yaxis=dict(title=dict(text=t("train.fig.loss", lang), font=dict(color=LOSS_COLOUR)), type="log",
-                   tickvals=c["loss_ticks"], tickformat="~g", tickfont=dict(color=LOSS_COLOUR),
-                   gridcolor="rgba(128,128,128,0.2)"),
+                   tickvals=c["loss_ticks"], range=c["loss_range"], tickformat="~g",
+                   tickfont=dict(color=LOSS_COLOUR),
+                   gridcolor="rgba(128,128,128,0.2)", **FIXED_AXIS),
         yaxis2=dict(title=dict(text=t("train.fig.exact", lang), font=dict(color=ACCURACY_COLOUR)),
                     overlaying="y", side="right", range=[0, 1.05], tickformat=".0%",
                     tickmode="array", tickvals=[0, 0.25, 0.5, 0.75, 1.0],
-                    tickfont=dict(color=ACCURACY_COLOUR), showgrid=False),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+                    tickfont=dict(color=ACCURACY_COLOUR), showgrid=False, **FIXED_AXIS),
+        showlegend=False,
         uirevision="learning-curve",  # keep a viewer's zoom while the curve grows
         shapes=shapes,
         annotations=notes,
     )  # fmt: skip
+    # Fixed margins and no legend (the axis titles carry the trace colours): plotly's automargin
+    # and legend passes were a third of the browser's work per live update.
+    layout["margin"] = dict(l=64, r=64, t=24, b=46)  # t: room for the "solved" label
     return _figure(data, layout)
 
 
@@ -143,6 +172,7 @@ def update_learning_curve(fig: go.Figure, steps, losses, eval_steps, exact) -> g
         fig.data[1].x, fig.data[1].y = c["acc_x"], c["acc_y"]
         fig.layout.xaxis.range = c["x_range"]
         fig.layout.yaxis.tickvals = c["loss_ticks"]
+        fig.layout.yaxis.range = c["loss_range"]
     return fig
 
 

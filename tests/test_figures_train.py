@@ -120,6 +120,19 @@ def test_learning_curve_axes_and_solved_marker():
     assert "3000" in fig.layout.annotations[0].text
     ticks = list(fig.layout.yaxis.tickvals)
     assert 2 <= len(ticks) <= 6 and min(ticks) <= losses.min() * 1.5 and max(ticks) >= losses.max() / 1.5
+    lo, hi = fig.layout.yaxis.range  # log10 units, covering every loss
+    assert 10**lo <= losses.min() and 10**hi >= losses.max()
+    assert fig.layout.xaxis.range[1] >= 3000 and fig.layout.showlegend is False
+
+
+def test_live_axes_change_only_at_round_numbers():
+    assert [F.nice_ceil(x) for x in (1, 7, 101, 130, 3000, 3001)] == [1, 8, 125, 150, 3000, 4000]
+    grown = {F.nice_ceil(x) for x in range(1, 10_001)}
+    assert len(grown) <= 45  # ~10 x ranges per decade as a run grows to 10 000 steps
+    assert all(F.nice_ceil(x) <= 1.34 * x for x in range(1, 10_001))  # the curve fills >= 3/4 of the width
+    lo, hi = F.log_range(np.array([0.03, 0.7]))
+    assert (lo, hi) == (-2.0, 0.0)  # half decades around the data
+    assert F.log_range(np.array([]))[1] > F.log_range(np.array([]))[0]
 
 
 def test_learning_curve_empty_and_transparent():
