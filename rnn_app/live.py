@@ -207,7 +207,8 @@ MIN_SLICE = 0.001  # s: the smallest training slice per update (train_for always
 BUSY = 0.8  # an update that took more than this share of its tick halves the next slice
 IDLE = 0.5  # one that took less lets the slice grow back (between the two it holds)
 LATE = 1.1  # an update starting this many ticks after the previous one is late (the core is busy)
-SERVER_BUSY = 0.8  # the server process using more than this share of a core is busy (all viewers)
+SERVER_BUSY = 0.65  # the server process using more than this share of a core is busy (all viewers):
+# headroom for page runs, so Pause and page loads stay quick with 30 viewers training
 
 
 def _should_stop(spec: LiveSpec, trainer) -> bool:
