@@ -245,9 +245,9 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
     the core), or found the server process using more than SERVER_BUSY of a core since the
     previous update, halves the next slice (down to MIN_SLICE); one that took less than IDLE lets
     it grow back towards spec.budget. Every viewer's loop sees the same server load, so a class
-    shares the core fairly and leaves headroom for page loads and clicks. A busy class trains fewer steps per
-    update, at the same 4 updates per second, instead of every chart stalling; the slice is kept
-    in the session, so a rerun (a click) does not start again at the full budget.
+    shares the core fairly and leaves headroom for page loads and clicks: a busy class trains
+    fewer steps per update, at the same 4 updates per second, instead of every chart stalling.
+    The slice is kept in the session, so a rerun (a click) does not start at the full budget.
     st.session_state["<prefix>.behind"] says whether the last update was busy, so a page can
     also space out its evaluations."""
     if max_updates is None:

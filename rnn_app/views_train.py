@@ -31,7 +31,7 @@ BUDGET = 0.05  # wall-clock seconds of training per update (at most; 4 updates p
 LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
 BEHIND_EVAL_GAP = 10.0  # seconds between evaluations while updates overrun their tick (a busy server)
 LIVE_ESTIMATE_GAP = 0.5  # seconds between live estimates while the server is busy (else every update)
-LIVE_ESTIMATE_PAIRS = 512  # pairs in each live estimate: a 0.2 % resolution, ~0.5 ms, arrays small enough to stay in cache
+LIVE_ESTIMATE_PAIRS = 512  # pairs per live estimate: 0.2 % resolution, ~0.5 ms, arrays that stay in cache
 LIVE_EVAL_SHARE = 0.1  # and at most this share of the time goes to full checks
 
 
@@ -186,9 +186,9 @@ def evaluate_paced(trainer: Trainer, running: bool):
 
     Paused: trainer.evaluate() on every pair (cached until the next step). Running: every
     update (every LIVE_ESTIMATE_GAP while the server is busy) a cheap estimate on a fixed sample
-    of LIVE_ESTIMATE_PAIRS pairs (Trainer.estimate, ~0.5 ms); only when the
-    sample is all right is every pair checked (that is what marks "solved"), with at most
-    LIVE_EVAL_SHARE of the time, once per BEHIND_EVAL_GAP while the server is busy, and
+    of LIVE_ESTIMATE_PAIRS pairs (Trainer.estimate, ~0.5 ms); only when the sample is all right
+    is every pair checked (that is what marks "solved"), with at most LIVE_EVAL_SHARE of the
+    time, at most once per BEHIND_EVAL_GAP while the server is busy, and
     not at all while training if one check takes more than LIVE_EVAL_MAX seconds. Before the
     first step nothing is evaluated. Returns the newest Evaluation or None."""
     if trainer.steps == 0 and not trainer.history.eval_series()[0].size:
