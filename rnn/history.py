@@ -36,16 +36,14 @@ class History:
         self._eval_tail: tuple[int, float, float] | None = None
 
     def add_loss(self, step: int, loss: float) -> None:
-        if self.stride == 1:  # the common case, called every step: no pending list
-            self.steps.append(step)
-            self.losses.append(loss)
-        else:
+        if self.stride > 1:  # thinned: average `stride` steps into one point
             self._pending.append((step, loss))
             if len(self._pending) < self.stride:
                 return
-            self.steps.append(step)
-            self.losses.append(sum(v for _, v in self._pending) / len(self._pending))
+            loss = sum(v for _, v in self._pending) / len(self._pending)
             self._pending = []
+        self.steps.append(step)
+        self.losses.append(loss)
         if len(self.steps) >= self.cap:
             self.steps = self.steps[1::2]
             self.losses = [(a + b) / 2 for a, b in zip(self.losses[0::2], self.losses[1::2])]

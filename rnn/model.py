@@ -63,6 +63,8 @@ class Model:
         self.dtype = np.dtype(cfg.dtype)
         self.flat = flatten(params).astype(self.dtype)  # every weight in one vector, for the optimiser
         self.params = unflatten(self.flat, params)  # name -> view into self.flat
+        self.grad_flat = np.zeros_like(self.flat)  # a training step's gradient, laid out like flat
+        self.grads = unflatten(self.grad_flat, self.params)  # name -> view: backward(out=self.grads)
         # per-layer {Wx, Wh, b} views, built once: the views stay valid as flat is updated in place
         self._layers = [self.layer_params(layer) for layer in range(1, cfg.layers + 1)]
 
