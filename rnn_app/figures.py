@@ -301,9 +301,9 @@ def carry_animation(trace: Trace, lang: str = "en", height: int = 400, frame_ms:
     Top (x, y): the addition table; bottom (x2, y2): the top layer's hidden state as a heatmap."""
     T = trace.steps
     x = column_x(T)
-    full = _frame_data(trace, T - 1, lang)  # the base data: every column computed, fully styled
-    frames = [dict(data=[_changing(d) for d in _frame_data(trace, k, lang)], name=str(k),
-                   traces=list(range(N_ANIM_TRACES))) for k in range(T)]  # fmt: skip
+    full = [_frame_data(trace, k, lang) for k in range(T)]  # fully styled; the last is the base data
+    frames = [dict(data=[_changing(d) for d in data], name=str(k), traces=list(range(N_ANIM_TRACES)))
+              for k, data in enumerate(full)]  # fmt: skip
     rows = [ROW_PROB, ROW_TRUE, ROW_NET, ROW_B, ROW_A, ROW_BELIEF, ROW_CARRY]
     row_names = ["prob", "truth", "net", "b", "a", "belief", "carry"]
     columns = dict(range=[-0.5, T - 0.5], showgrid=False, zeroline=False, fixedrange=True)
@@ -323,7 +323,7 @@ def carry_animation(trace: Trace, lang: str = "en", height: int = 400, frame_ms:
                           font=dict(size=22))],
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=8, b=66)  # room for the buttons and the slider
-    return _figure(full, layout, frames)
+    return _figure(full[-1], layout, frames)
 
 
 def _changing(trace: dict) -> dict:

@@ -1,13 +1,15 @@
 """Parsing what a student types as an operand: decimal ("200") or binary with 0b ("0b11001000").
 
-Pure functions (no streamlit; `feedback` reads the strings table): the page shows the message next to the input and keeps the
-last good value; training state is never touched by a bad entry.
+Pure functions (no streamlit; `feedback` reads the strings table): the page shows the message
+next to the input and keeps the last good value; training state is never touched by a bad entry.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from rnn_app.strings import t
 
 _DECIMAL = re.compile(r"[0-9]+")
 _BINARY = re.compile(r"0[bB][01]+")
@@ -52,8 +54,6 @@ def binary(value: int, bits: int) -> str:
 
 def feedback(parsed: Parsed, bits: int, lang: str | None = None) -> str:
     """Markdown shown next to an operand input: its binary form, or the reason in red."""
-    from rnn_app.strings import t
-
     if parsed.ok:
         return f"`{binary(parsed.value, bits)}`"
     return f":red[{t(parsed.error, lang=lang, **(parsed.fields or {}))}]"

@@ -31,7 +31,6 @@ BUDGET = 0.05  # wall-clock seconds of training per update (at most; 4 updates p
 LIVE_EVAL_MAX = 1.5  # seconds: slower full evaluations wait until training pauses
 BEHIND_EVAL_GAP = 10.0  # seconds between evaluations while updates overrun their tick (a busy server)
 LIVE_ESTIMATE_GAP = 0.5  # seconds between live estimates while the server is busy (else every update)
-LIVE_ESTIMATE_PAIRS = 512  # pairs per live estimate: 0.2 % resolution, ~0.5 ms, arrays that stay in cache
 LIVE_EVAL_SHARE = 0.1  # and at most this share of the time goes to full checks
 
 
@@ -186,7 +185,7 @@ def evaluate_paced(trainer: Trainer, running: bool):
 
     Paused: trainer.evaluate() on every pair (cached until the next step). Running: every
     update (every LIVE_ESTIMATE_GAP while the server is busy) a cheap estimate on a fixed sample
-    of LIVE_ESTIMATE_PAIRS pairs (Trainer.estimate, ~0.5 ms); only when the sample is all right
+    of pairs (Trainer.estimate, 512 pairs, ~0.5 ms); only when the sample is all right
     is every pair checked (that is what marks "solved"), with at most LIVE_EVAL_SHARE of the
     time, at most once per BEHIND_EVAL_GAP while the server is busy, and
     not at all while training if one check takes more than LIVE_EVAL_MAX seconds. Before the
@@ -196,20 +195,20 @@ def evaluate_paced(trainer: Trainer, running: bool):
     if not running:
         return trainer.evaluate()
     last = st.session_state.get(f"{PREFIX}.last_eval")
-    gap = LIVE_ESTIMATE_GAP if st.session_state.get(f"{PREFIX}.behind") else 0.0
+    busy = bool(st.session_state.get(f"{PREFIX}.behind"))  # the live loop's view of the server
+    gap = LIVE_ESTIMATE_GAP if busy else 0.0
     if last is not None and last.step <= trainer.steps and time.perf_counter() - st.session_state.get(
         f"{PREFIX}.estimate_at", 0.0
     ) < gap:
         return last  # a busy server (a class on one core): two curve points a second are plenty
     st.session_state[f"{PREFIX}.estimate_at"] = time.perf_counter()
-    estimate = trainer.estimate(LIVE_ESTIMATE_PAIRS)
+    estimate = trainer.estimate()
     if estimate.exact < 1.0:
         return estimate
     cost = st.session_state.get(f"{PREFIX}.eval_cost", 0.0)
     done_at = st.session_state.get(f"{PREFIX}.eval_at", 0.0)
     now = time.perf_counter()
-    behind = BEHIND_EVAL_GAP if st.session_state.get(f"{PREFIX}.behind") else 0.0
-    wait = max(cost * (1 - LIVE_EVAL_SHARE) / LIVE_EVAL_SHARE, behind)
+    wait = max(cost * (1 - LIVE_EVAL_SHARE) / LIVE_EVAL_SHARE, BEHIND_EVAL_GAP if busy else 0.0)
     if cost <= LIVE_EVAL_MAX and now - done_at >= wait:
         ev = trainer.evaluate()
         st.session_state[f"{PREFIX}.eval_cost"] = time.perf_counter() - now
