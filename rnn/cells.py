@@ -140,6 +140,54 @@ def _projection_grads(x, hs, dxw, dhh, p, dh0, cache_need_dx=True, out=None):
 
 
 # --------------------------------------------------------------------------------------------
+# GRU and LSTM: inside the loop each step's state is a (features, N) block, one column per sample.
+# A step's input [h_{t-1}; x_t; 1] is the contiguous block hx[t] (H + D + 1, N), so ONE matmul with
+# the stacked weights W = [Wh; Wx; b]^T gives every pre-activation, bias included, and every gate
+# is a contiguous block of rows (numpy's per-call overhead, not arithmetic, dominates at this size,
+# and strided gate slices cost 2-3x more per op). h, hs and the gates come back as (T, N, ...) views.
+# --------------------------------------------------------------------------------------------
+
+
+def _stacked_inputs(x, h0):
+    """hx (T + 1, H + D + 1, N): hx[t] = [h_{t-1}; x_t; 1]; the loop writes h_t into hx[t + 1, :H]."""
+    T, N, D = x.shape
+    H = h0.shape[1]
+    hx = np.empty((T + 1, H + D + 1, N), x.dtype)
+    hx[0, :H] = h0.T
+    hx[:T, H : H + D] = x.transpose(0, 2, 1)
+    hx[:T, H + D] = 1.0
+    return hx
+
+
+def _stacked_weights(p, rows, h_rows, x_rows):
+    """W (rows, H + D + 1): Wh^T in the rows h_rows, [Wx; b]^T in the rows x_rows, zeros elsewhere."""
+    (D, _), H = p["Wx"].shape, p["Wh"].shape[0]
+    W = np.zeros((rows, H + D + 1), p["Wh"].dtype)
+    W[h_rows, :H] = p["Wh"].T
+    W[x_rows, H : H + D] = p["Wx"].T
+    W[x_rows, H + D] = p["b"]
+    return W
+
+
+def _stacked_grads(da, hx, p, h_rows, x_rows, out, need_dx):
+    """Gradients from da (T, R, N) = dL/d(W hx[t]) at every step (rows as in _stacked_weights),
+    summed over all steps and samples in ONE matmul with the step inputs hx.
+    Returns: dx (T, N, D) or None, grads {Wx, Wh, b} (written into `out` if given)."""
+    T, R, N = da.shape
+    (D, _), H = p["Wx"].shape, p["Wh"].shape[0]
+    da2 = da.transpose(1, 0, 2).reshape(R, T * N)  # (R, T*N): a copy, made once
+    hx2 = np.ascontiguousarray(hx[:T].transpose(1, 0, 2)).reshape(-1, T * N)  # (H + D + 1, T*N)
+    gW = np.dot(da2, hx2.T)  # sum_t da_t [h_{t-1}; x_t; 1]^T: (R, H + D + 1)
+    grads = out if out is not None else {k: np.empty(v.shape, da.dtype) for k, v in p.items()}
+    np.copyto(grads["Wh"], gW[h_rows, :H].T)
+    np.copyto(grads["Wx"], gW[x_rows, H : H + D].T)
+    np.copyto(grads["b"], gW[x_rows, H + D])
+    if not need_dx:
+        return None, grads
+    return np.dot(p["Wx"], da2[x_rows]).reshape(D, T, N).transpose(1, 2, 0), grads  # (T, N, D) view
+
+
+# --------------------------------------------------------------------------------------------
 # GRU (gates r, z and candidate n, as in PyTorch):
 #   r_t = sigmoid(x_t Wx_r + h_{t-1} Wh_r + b_r)        reset gate
 #   z_t = sigmoid(x_t Wx_z + h_{t-1} Wh_z + b_z)        update gate
@@ -148,72 +196,79 @@ def _projection_grads(x, hs, dxw, dhh, p, dh0, cache_need_dx=True, out=None):
 # --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _gru_rows(H):
+    """The GRU's stacked rows: a_r, a_z, h_{t-1} Wh_n, x_t Wx_n + b_n (kept apart: r_t multiplies
+    only the third). Returns (rows, h_rows, x_rows) for _stacked_weights (cached: np.r_ is slow)."""
+    x_rows = np.r_[0 : 2 * H, 3 * H : 4 * H]
+    x_rows.flags.writeable = False
+    return 4 * H, slice(0, 3 * H), x_rows
+
+
 def gru_forward(x, h0, p, activation=None, mask=None):
     """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 3H), Wh (H, 3H), b (3H,)} in gate order r, z, n.
     Returns: h (T, N, H), cache (gates (T, N, 3H) holds r, z, n)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
-    # r, z = sigmoid(a) = 0.5 tanh(a / 2) + 0.5: their weight columns are halved once (cheaper than
-    # halving every pre-activation), and r, z live in a contiguous (T, N, 2H) array (strided
-    # slices are 2-3x slower per op).
-    half = _per_gate((0.5, 0.5, 1.0), H, x.dtype)  # (3H,)
-    xw = _project(x, {"Wx": p["Wx"] * half, "b": p["b"] * half})  # (T, N, 3H), r and z halved
-    xw_rz = np.ascontiguousarray(xw[:, :, : 2 * H])  # (T, N, 2H)
-    xw_n = np.ascontiguousarray(xw[:, :, 2 * H :])  # (T, N, H) x_t Wx_n + b_n
-    Whs = p["Wh"] * half
-    hs = np.empty((T + 1, N, H), x.dtype)
-    hs[0] = h0
-    rz_all = np.empty((T, N, 2 * H), x.dtype)  # r, z at each step
-    n_all = np.empty((T, N, H), x.dtype)  # n at each step
-    hh_all = np.empty((T, N, 3 * H), x.dtype)  # h_{t-1} Wh (r, z halved); the backward pass reads Wh_n's part
+    W = _stacked_weights(p, *_gru_rows(H))
+    Ws = (
+        W * _per_gate((0.5, 0.5, 1.0, 1.0), H, x.dtype)[:, None]
+    )  # r, z halved: sigmoid(a) = 0.5 tanh(a/2) + 0.5
+    hx = _stacked_inputs(x, h0)
+    pre = np.empty((T, 4 * H, N), x.dtype)  # Ws hx[t]; the backward pass reads h_{t-1} Wh_n
+    gates = np.empty((T, 3 * H, N), x.dtype)  # r, z, n
     for t in range(T):
-        hh = np.dot(hs[t], Whs, out=hh_all[t])  # h_{t-1} Wh for all three gates
-        rz = np.add(xw_rz[t], hh[:, : 2 * H], out=rz_all[t])
-        np.tanh(rz, out=rz)
+        a = np.dot(Ws, hx[t], out=pre[t])
+        rz = np.tanh(a[: 2 * H], out=gates[t, : 2 * H])
         rz *= 0.5
         rz += 0.5  # r_t, z_t
-        n = np.multiply(rz[:, :H], hh[:, 2 * H :], out=n_all[t])  # r_t * (h_{t-1} Wh_n)
-        n += xw_n[t]
+        n = np.multiply(rz[:H], a[2 * H : 3 * H], out=gates[t, 2 * H :])  # r_t * (h_{t-1} Wh_n)
+        n += a[3 * H :]
         np.tanh(n, out=n)  # n_t
-        h = np.subtract(hs[t], n, out=hs[t + 1])  # h_t = n_t + z_t (h_{t-1} - n_t)
-        h *= rz[:, H:]
+        h = np.subtract(hx[t, :H], n, out=hx[t + 1, :H])  # h_t = n_t + z_t (h_{t-1} - n_t)
+        h *= rz[H:]
         h += n
         if mask is not None:
-            h *= mask
-    hn = hh_all[:, :, 2 * H :]  # (T, N, H) h_{t-1} Wh_n
-    gates = np.concatenate([rz_all, n_all], axis=2)  # (T, N, 3H): r, z, n
-    cache = {"cell": "gru", "x": x, "hs": hs, "gates": gates, "hn": hn, "rz": rz_all, "n": n_all, "p": p}
+            h *= mask[:, None]
+    hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
+    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "W": W, "pre": pre, "gates_hn": gates, "p": p}
+    cache["gates"] = gates.transpose(0, 2, 1)  # (T, N, 3H) view: r, z, n
     return hs[1:], cache
 
 
 def gru_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hs, hn, rz, n, p = (cache[k] for k in ("x", "hs", "hn", "rz", "n", "p"))
+    x, hx, W, pre, gates, p = (cache[k] for k in ("x", "hx", "W", "pre", "gates_hn", "p"))
     T, N, H = dh.shape
-    WhT = p["Wh"].T
-    r, z = rz[..., :H], rz[..., H:]
-    h_prev = hs[:-1]
-    # Local derivatives for all steps at once (T, N, H):
-    dn_da = (1.0 - z) * (1.0 - n * n)  # dh_t/da_n
-    # dL/d(h_{t-1} Wh) = dL/dh_t * local[t] for all three gates at once: (T, N, 3, H) blocks r, z, n
-    local = np.empty((T, N, 3, H), x.dtype)
-    np.multiply(dn_da * hn, r * (1.0 - r), out=local[:, :, 0])  # dh_t/da_r = dh_t/da_n * hn * r (1 - r)
-    np.multiply(h_prev - n, z * (1.0 - z), out=local[:, :, 1])  # dh_t/da_z
-    np.multiply(dn_da, r, out=local[:, :, 2])  # r_t gates h_{t-1} Wh_n: dh_t/d(h_{t-1} Wh_n)
-    zc = np.ascontiguousarray(z)  # contiguous: read every step
-    dhh = np.empty((T, N, 3 * H), x.dtype)  # dL/d(h_{t-1} Wh): r, z, n
-    dh_total = np.empty((T, N, H), x.dtype)
-    dnext = np.zeros((N, H), x.dtype)
-    via_z = np.empty((N, H), x.dtype)
+    dh_in = np.ascontiguousarray(dh.transpose(0, 2, 1))  # (T, H, N)
+    rz, r, z, n = gates[:, : 2 * H], gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
+    # Local derivatives for all steps at once, in the stacked rows r, z, h_{t-1} Wh_n, x_t Wx_n + b_n:
+    # dL/d(row block) = dL/dh_t * local[t].
+    local = np.empty((T, 4 * H, N), x.dtype)
+    s = np.subtract(1.0, rz, out=local[:, : 2 * H])  # 1 - r, 1 - z
+    dn_da = np.multiply(n, n, out=local[:, 3 * H :])
+    np.subtract(1.0, dn_da, out=dn_da)
+    dn_da *= s[:, H:]  # dh_t/da_n = (1 - z) (1 - n^2)
+    s *= rz  # sigmoid' = s (1 - s)
+    local[:, :H] *= pre[:, 2 * H : 3 * H]
+    local[:, :H] *= dn_da  # dh_t/da_r = dh_t/da_n * hn * r (1 - r)
+    hmn = np.subtract(hx[:T, :H], n, out=local[:, 2 * H : 3 * H])
+    local[:, H : 2 * H] *= hmn  # dh_t/da_z = (h_{t-1} - n) z (1 - z)
+    np.multiply(dn_da, r, out=local[:, 2 * H : 3 * H])  # r_t gates h_{t-1} Wh_n
+    da = np.empty((T, 4 * H, N), x.dtype)  # dL/d(stacked rows)
+    dh_total = np.empty((T, H, N), x.dtype)  # dL/dh_t including the path through later steps
+    dnext = np.zeros((H, N), x.dtype)
+    via_z = np.empty((H, N), x.dtype)
+    WhT = np.ascontiguousarray(W[:, :H].T)  # dL/dh_{t-1} through the matmul = W[:, :H]^T da_t
     for t in reversed(range(T)):
-        dht = np.add(dh[t], dnext, out=dh_total[t])
-        np.multiply(local[t], dht[:, None, :], out=dhh[t].reshape(N, 3, H))  # every gate in one broadcast
-        np.dot(dhh[t], WhT, out=dnext)  # via h_{t-1} Wh
-        dnext += np.multiply(dht, zc[t], out=via_z)  # via z_t * h_{t-1}
-    cache["dh_total"] = dh_total
-    dxw = dhh.copy()  # dL/d(x_t Wx + b): the same for r and z; for n without the r_t factor
-    np.multiply(dh_total, dn_da, out=dxw[..., 2 * H :])
-    return _projection_grads(x, hs, dxw, dhh, p, dnext, cache.get("need_dx", True), out)
+        dht = np.add(dh_in[t], dnext, out=dh_total[t])
+        np.multiply(local[t].reshape(4, H, N), dht, out=da[t].reshape(4, H, N))  # every block at once
+        np.dot(WhT, da[t], out=dnext)  # via h_{t-1} Wh
+        dnext += np.multiply(dht, z[t], out=via_z)  # via z_t * h_{t-1}
+    cache["dh_total"] = dh_total.transpose(0, 2, 1)  # (T, N, H) view
+    _, h_rows, x_rows = _gru_rows(H)
+    dx, grads = _stacked_grads(da, hx, p, h_rows, x_rows, out, cache.get("need_dx", True))
+    return dx, dnext.T, grads
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,66 +284,71 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     Returns: h (T, N, H), cache (gates (T, N, 4H), cell state cs (T + 1, N, H), cs[0] = 0)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
-    # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o weight columns once lets ONE tanh
-    # over the contiguous (N, 4H) block give all four gates (strided slices are 2-3x slower).
-    half = _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)  # (4H,) scale per column
-    shift = _per_gate((0.5, 0.5, 0.5, 0.0), H, x.dtype)  # (4H,) offset per column
-    xw = _project(x, {"Wx": p["Wx"] * half, "b": p["b"] * half})  # (T, N, 4H), scaled
-    Whs = p["Wh"] * half
-    hs = np.empty((T + 1, N, H), x.dtype)
-    hs[0] = h0
-    cs = np.empty((T + 1, N, H), x.dtype)
+    W = _stacked_weights(p, 4 * H, slice(None), slice(None))
+    # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o rows once lets ONE tanh over the
+    # (4H, N) block give all four gates.
+    W *= _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)[:, None]
+    hx = _stacked_inputs(x, h0)
+    cs = np.empty((T + 1, H, N), x.dtype)
     cs[0] = 0.0
-    gates = np.empty((T, N, 4 * H), x.dtype)  # i, f, o, g
-    tc = np.empty((T, N, H), x.dtype)  # tanh(c_t)
-    ig = np.empty((N, H), x.dtype)
+    gates = np.empty((T, 4 * H, N), x.dtype)  # i, f, o, g
+    tc = np.empty((T, H, N), x.dtype)  # tanh(c_t)
+    ig = np.empty((H, N), x.dtype)
     for t in range(T):
-        a = np.dot(hs[t], Whs, out=gates[t])
-        a += xw[t]  # (x_t Wx + h_{t-1} Wh + b) * half
+        a = np.dot(W, hx[t], out=gates[t])  # x_t Wx + h_{t-1} Wh + b, i f o halved
         np.tanh(a, out=a)
-        a *= half
-        a += shift  # i, f, o = sigmoid(.), g = tanh(.)
-        i, f, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
-        np.multiply(f, cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
-        cs[t + 1] += np.multiply(i, g, out=ig)
-        np.tanh(cs[t + 1], out=tc[t])
-        np.multiply(o, tc[t], out=hs[t + 1])  # h_t = o * tanh(c_t)
+        ifo = a[: 3 * H]
+        ifo *= 0.5
+        ifo += 0.5  # i, f, o = sigmoid(.), g = tanh(.)
+        i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
+        c = np.multiply(f, cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
+        c += np.multiply(i, g, out=ig)
+        np.tanh(c, out=tc[t])
+        h = np.multiply(o, tc[t], out=hx[t + 1, :H])  # h_t = o * tanh(c_t)
         if mask is not None:
-            hs[t + 1] *= mask
-    cache = {"cell": "lstm", "x": x, "hs": hs, "cs": cs, "gates": gates, "tc": tc, "p": p}
+            h *= mask[:, None]
+    hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
+    cache = {"cell": "lstm", "x": x, "hx": hx, "hs": hs, "cs_hn": cs, "gates_hn": gates, "tc": tc, "p": p}
+    cache["cs"], cache["gates"] = cs.transpose(0, 2, 1), gates.transpose(0, 2, 1)  # (T, N, .) views
     return hs[1:], cache
 
 
 def lstm_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hs, cs, gates, tc, p = (cache[k] for k in ("x", "hs", "cs", "gates", "tc", "p"))
+    x, hx, cs, gates, tc, p = (cache[k] for k in ("x", "hx", "cs_hn", "gates_hn", "tc", "p"))
     T, N, H = dh.shape
-    WhT = p["Wh"].T
-    i, f, o, g = (gates[..., k * H : (k + 1) * H] for k in range(4))
+    dh_in = np.ascontiguousarray(dh.transpose(0, 2, 1))  # (T, H, N)
+    i, f, o, g = (gates[:, k * H : (k + 1) * H] for k in range(4))
     # Local derivatives for all steps at once. dL/da for the gates i, f, g is dL/dc_t times
-    # local[t] (gate blocks i, f, o, g as (T, N, 4, H)), so one broadcast multiply gives them all;
-    # the o block is dL/dh_t times its local derivative and is written over afterwards.
-    local = np.multiply(gates, 1.0 - gates).reshape(T, N, 4, H)  # sigmoid' = s (1 - s) for i, f, o
-    local[:, :, 0] *= g  # dc_t/da_i = g i (1 - i)
-    local[:, :, 1] *= cs[:-1]  # dc_t/da_f = c_{t-1} f (1 - f)
-    local[:, :, 2] *= tc  # dh_t/da_o = tanh(c_t) o (1 - o)
-    np.multiply(i, 1.0 - g * g, out=local[:, :, 3])  # dc_t/da_g = i (1 - g^2)
-    dc_dh = o * (1.0 - tc * tc)  # dc_t/dh_t: h_t = o tanh(c_t)
-    fc = np.ascontiguousarray(f)  # contiguous: read every step
-    da = np.empty((T, N, 4 * H), x.dtype)  # dL/da_t for i, f, o, g
-    dh_total = np.empty((T, N, H), x.dtype)
-    dnext = np.zeros((N, H), x.dtype)  # dL/dh_t from step t + 1
-    dc = np.zeros((N, H), x.dtype)  # dL/dc_t, accumulates through c_{t+1} = f c_t + ...
-    via_h = np.empty((N, H), x.dtype)
+    # local[t] (row blocks i, f, o, g), so one broadcast multiply gives them all; the o block is
+    # dL/dh_t times its local derivative and is written over afterwards.
+    local = np.subtract(1.0, gates)
+    local *= gates  # sigmoid' = s (1 - s) for i, f, o
+    local[:, :H] *= g  # dc_t/da_i = g i (1 - i)
+    local[:, H : 2 * H] *= cs[:-1]  # dc_t/da_f = c_{t-1} f (1 - f)
+    local[:, 2 * H : 3 * H] *= tc  # dh_t/da_o = tanh(c_t) o (1 - o)
+    lg = np.multiply(g, g, out=local[:, 3 * H :])
+    np.subtract(1.0, lg, out=lg)
+    lg *= i  # dc_t/da_g = i (1 - g^2)
+    dc_dh = np.multiply(tc, tc)
+    np.subtract(1.0, dc_dh, out=dc_dh)
+    dc_dh *= o  # dc_t/dh_t: h_t = o tanh(c_t)
+    da = np.empty((T, 4 * H, N), x.dtype)  # dL/da_t for i, f, o, g
+    dh_total = np.empty((T, H, N), x.dtype)
+    dnext = np.zeros((H, N), x.dtype)  # dL/dh_t from step t + 1
+    dc = np.zeros((H, N), x.dtype)  # dL/dc_t, accumulates through c_{t+1} = f c_t + ...
+    via_h = np.empty((H, N), x.dtype)
+    Wh = p["Wh"]  # dL/dh_{t-1} = Wh da_t
     for t in reversed(range(T)):
-        dht = np.add(dh[t], dnext, out=dh_total[t])
+        dht = np.add(dh_in[t], dnext, out=dh_total[t])
         dc += np.multiply(dht, dc_dh[t], out=via_h)
-        da_t = np.multiply(local[t], dc[:, None, :], out=da[t].reshape(N, 4, H))  # i, f, (o), g at once
-        np.multiply(dht, local[t, :, 2], out=da_t[:, 2])  # o: from dL/dh_t, not dL/dc_t
-        dc *= fc[t]  # dL/dc_{t-1} through the forget gate
-        np.dot(da[t], WhT, out=dnext)
-    cache["dh_total"] = dh_total
-    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True), out)
+        da_t = np.multiply(local[t].reshape(4, H, N), dc, out=da[t].reshape(4, H, N))  # i, f, (o), g
+        np.multiply(dht, local[t, 2 * H : 3 * H], out=da_t[2])  # o: from dL/dh_t, not dL/dc_t
+        dc *= f[t]  # dL/dc_{t-1} through the forget gate
+        np.dot(Wh, da[t], out=dnext)
+    cache["dh_total"] = dh_total.transpose(0, 2, 1)  # (T, N, H) view
+    dx, grads = _stacked_grads(da, hx, p, slice(None), slice(None), out, cache.get("need_dx", True))
+    return dx, dnext.T, grads
 
 
 FORWARD = {"rnn": rnn_forward, "gru": gru_forward, "lstm": lstm_forward}
