@@ -1,7 +1,8 @@
 """Recurrent layers as forward/backward pairs (in the style of cs231n's rnn_layers.py).
 
 Shapes: N batch, T timesteps, D input size, H hidden size, G gates (rnn 1, gru 3, lstm 4).
-Tensors are time-major: x (T, N, D), h (T, N, H), so h[t] is one contiguous (N, H) block.
+Tensors are time-major: x (T, N, D), h (T, N, H), so h[t] is one (N, H) block (for the GRU
+and LSTM a transposed view of the contiguous (H, N) block their loops use).
 
     forward(x, h0, p)  -> (h, cache)        x (T, N, D), h0 (N, H), h (T, N, H)
                                              (optional mask (H,) multiplies h_t at every
@@ -15,9 +16,12 @@ Tensors are time-major: x (T, N, D), h (T, N, H), so h[t] is one contiguous (N, 
 
 Parameters p and grads are dicts with the same keys: Wx (D, G*H), Wh (H, G*H), b (G*H,).
 
-Two things make these fast without hiding the equations:
-- the input projection x_t Wx + b is one matmul for all timesteps before the loop, and the
-  weight gradients are one matmul each over all timesteps after the backward loop;
+Three things make these fast without hiding the equations:
+- the weight gradients are one matmul each over all timesteps after the backward loop (and the
+  RNN's input projection x_t Wx + b is one matmul for all timesteps before the loop);
+- the GRU and LSTM loops work on (features, N) blocks: one matmul with stacked weights
+  [Wh; Wx; b]^T per step gives every pre-activation, and every gate is a contiguous block of
+  rows (see _stacked_inputs); their h, hs, cs, gates and dh_total are (T, N, ...) views;
 - every per-step quantity is written into a preallocated (T, ...) array with `out=`, and those
   arrays are the cache. The same cache is what `Trainer.trace` and the analysis views read:
   there is no second, instrumented forward pass.
