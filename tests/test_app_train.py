@@ -241,6 +241,28 @@ def test_apply_config_rules():
     assert new is not t and new.steps == 0 and rebuilt == ["cell", "seed"]
 
 
+def test_sleep_between_updates_ends_when_a_click_waits(monkeypatch):
+    """Pause must not wait for the rest of the tick: the loop's sleep watches Streamlit's real
+    request object (if Streamlit renames its private state, this fails rather than Pause slowing)."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    from rnn_app import live
+
+    requests = ScriptRequests()
+    monkeypatch.setattr(live, "get_script_run_ctx", lambda: SimpleNamespace(script_requests=requests))
+    start = time.perf_counter()
+    assert live.sleep_until(start + 0.05) is False  # nothing waiting: sleeps to the deadline
+    assert time.perf_counter() - start >= 0.05
+    threading.Timer(0.05, requests.request_rerun, args=(RerunData(),)).start()  # the click, 50 ms later
+    start = time.perf_counter()
+    assert live.sleep_until(start + 30.0) is True
+    assert time.perf_counter() - start < 10.0  # woke for the click, long before the deadline
+
+
 def test_training_slice_shrinks_under_load_and_grows_back():
     from rnn_app import live
 
