@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import re
 import signal
@@ -46,13 +47,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server():
-    """Yield (base_url, pid) of a fresh `streamlit run app.py`; stop it afterwards."""
+def server(script: str = "app.py", cwd: Path = REPO):
+    """Yield (base_url, pid) of a fresh `streamlit run <script>`; stop it afterwards."""
     port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -98,29 +99,85 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
 
 # ---- chromium ----------------------------------------------------------------------------------
 COUNT_UPDATES_JS = """() => {  // count changes of the Step metric: one per live update
+    // textContent, not innerText: innerText forces a style and layout pass, 50 times a second per page
     window.__updates = [];
     let last = null;
     setInterval(() => {
         const m = [...document.querySelectorAll('.live-metric')]
-            .find(e => e.querySelector('.live-metric-label').innerText === 'Step');
-        const v = m ? m.querySelector('.live-metric-value').innerText : null;
+            .find(e => e.querySelector('.live-metric-label').textContent === 'Step');
+        const v = m ? m.querySelector('.live-metric-value').textContent : null;
         if (v !== null && v !== last) { window.__updates.push(performance.now()); last = v; }
     }, 20);
 }"""
 
 
-def first_load(browser, url: str) -> tuple[float, float]:
-    """Seconds from navigation to the learning curve drawn: in a new context, then on reload."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = ctx.new_page()
-    times = []
-    for action in (lambda: page.goto(url), lambda: page.reload()):
+CHART_SEEN_JS = """(() => {  // performance.now() (ms since navigation start) when the first chart is drawn
+    new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg')) {
+            window.__chartAt = performance.now(); obs.disconnect();
+        }
+    }).observe(document, {subtree: true, childList: true});
+})()"""
+
+
+def first_load(browser, url: str) -> list[tuple[float, float]]:
+    """Seconds to the learning curve drawn: (1) a new browser context (empty cache) on a server
+    that has just started (its first session imports plotly and the app), (2) the same page
+    reloaded, (3) another new context on the now running server, as a student opening the class
+    link meets it. Each as (from navigation start, as the browser's own timeline counts it; from
+    Playwright's goto call, which adds starting the tab's renderer and the driver's round trips)."""
+
+    def timed(page, action) -> tuple[float, float]:
         t0 = time.perf_counter()
         action()
         page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
-        times.append(time.perf_counter() - t0)
-    ctx.close()
-    return times[0], times[1]
+        wall = time.perf_counter() - t0
+        page.wait_for_function("() => window.__chartAt !== undefined", timeout=10_000)
+        return page.evaluate("() => window.__chartAt") / 1000, wall
+
+    times = []
+    for reload in (True, False):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = ctx.new_page()
+        page.add_init_script(CHART_SEEN_JS)
+        times.append(timed(page, functools.partial(page.goto, url)))
+        if reload:
+            times.append(timed(page, page.reload))
+        ctx.close()
+    return times
+
+
+REFERENCE_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Reference: one plotly chart")
+st.plotly_chart(go.Figure(go.Scatter(y=[1, 3, 2])))
+"""
+
+
+def cold_loads(browser, n: int) -> dict[str, list[float]]:
+    """Seconds from navigation start to the first chart drawn, each in a new browser context (empty
+    cache) on a running server: our app and a one-chart Streamlit app (the floor: Streamlit's and
+    plotly's scripts), alternately, so both meet the same machine."""
+    import tempfile
+
+    out = {"app": [], "reference": []}
+    with contextlib.ExitStack() as stack:
+        ref_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        (ref_dir / "reference.py").write_text(REFERENCE_APP)
+        url, _ = stack.enter_context(server())
+        ref_url, _ = stack.enter_context(server("reference.py", ref_dir))
+        for i in range(n + 1):  # the first round warms both servers up (imports) and is not counted
+            for name, u in (("app", url), ("reference", ref_url)):
+                ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+                page = ctx.new_page()
+                page.add_init_script(CHART_SEEN_JS)
+                page.goto(u)
+                page.wait_for_function("() => window.__chartAt !== undefined", timeout=60_000)
+                if i:
+                    out[name].append(page.evaluate("() => window.__chartAt") / 1000)
+                ctx.close()
+    return out
 
 
 def pages_in_one_browser(browser, url: str, n: int, seconds: float) -> list[float]:
@@ -145,7 +202,7 @@ def pages_in_one_browser(browser, url: str, n: int, seconds: float) -> list[floa
     return rates
 
 
-def browser_checks(seconds: float, n_pages: int) -> dict:
+def browser_checks(seconds: float, n_pages: int, n_loads: int) -> dict:
     import browser as bt
     from playwright.sync_api import sync_playwright
 
@@ -156,6 +213,7 @@ def browser_checks(seconds: float, n_pages: int) -> dict:
         b = bt.launch_chromium(pw)
         with server() as (url, pid):
             result["load"] = first_load(b, url)
+        result["cold"] = cold_loads(b, n_loads)
         with server() as (url, pid):
             c0 = _cpu(pid)
             t0 = time.monotonic()
@@ -190,6 +248,7 @@ def main() -> None:
     ap.add_argument("--viewers", type=int, nargs="+", default=[1, 10, 30])
     ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per run")
     ap.add_argument("--pages", type=int, default=10, help="pages in one chromium")
+    ap.add_argument("--loads", type=int, default=5, help="cold first loads of the app and of a one-chart app")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
     a = ap.parse_args()
@@ -213,12 +272,21 @@ def main() -> None:
           f"server CPU {r['cpu']}% -> {per_update_ms:.1f} ms of server CPU per update", flush=True)  # fmt: skip
 
     if not a.no_browser:
-        res = browser_checks(a.seconds, a.pages)
+        res = browser_checks(a.seconds, a.pages, a.loads)
         if not res:
             print("\nchromium not found: browser checks skipped")
         else:
-            cold, warm = res["load"]
-            print(f"\nFirst load to learning curve drawn (1 chromium): {cold:.2f} s new context, {warm:.2f} s reload")
+            labels = ("new context, server just started", "reload", "new context, server running")
+            print("\nFirst load to learning curve drawn (1 chromium), from navigation start (from the goto call):")
+            for label, (nav, wall) in zip(labels, res["load"]):
+                print(f"  {label:33s} {nav:5.2f} s ({wall:.2f} s)")
+            cold = res["cold"]
+            print(f"Cold loads on a running server, new context each, from navigation start (median of {a.loads}):")
+            for name in ("app", "reference"):
+                times = ", ".join(f"{x:.2f}" for x in cold[name])
+                print(f"  {name:10s} {statistics.median(cold[name]):.2f} s  ({times})")
+            print(f"  the app takes {statistics.median(cold['app']) / statistics.median(cold['reference']):.2f}x the "
+                  "one-chart reference app (Streamlit's and plotly's scripts alone)")
             rates, cpu, rss = res["pages"]
             print(f"{a.pages} pages training in one chromium: updates/s each min {min(rates):.2f} "
                   f"median {statistics.median(rates):.2f} max {max(rates):.2f}; server CPU {cpu:.0f}% RSS {rss:.0f} MB")
