@@ -178,7 +178,8 @@ def panel(spec: LiveSpec, chart_container=None, metrics_container=None) -> Panel
     if st.session_state.pop(spec.key("celebrate"), False):
         st.balloons()
         if spec.celebrate:
-            st.toast(spec.celebrate(spec.get_trainer()), icon="🎉")
+            # an icon from Streamlit's icon font, not an emoji (a box where no emoji font is installed)
+            st.toast(spec.celebrate(spec.get_trainer()), icon=":material/celebration:")
     draw(spec, p, st.session_state.get(spec.key("rate")), 0)
     return p
 
