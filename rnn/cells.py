@@ -42,10 +42,11 @@ N_GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
 def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """1 / (1 + e^-a), computed as (1 + tanh(a/2)) / 2: no overflow for large |a|."""
-    out = np.multiply(a, 0.5, out=out)
+    half = scalar(0.5, a.dtype)
+    out = np.multiply(a, half, out=out)
     np.tanh(out, out=out)
-    out *= 0.5
-    out += 0.5
+    out *= half
+    out += half
     return out
 
 
@@ -54,6 +55,15 @@ def _per_gate(values: tuple[float, ...], H: int, dtype: np.dtype) -> np.ndarray:
     """(G*H,) read-only constants, one value per gate block (cached: np.repeat costs more than
     the per-step ops it feeds)."""
     out = np.repeat(np.array(values, dtype), H)
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def scalar(value: float, dtype: np.dtype) -> np.ndarray:
+    """value as a read-only 0-d array of dtype: numpy combines that with an array ~0.4 us faster
+    than a Python float, which it converts on every call (it adds up in the per-step loops)."""
+    out = np.array(value, dtype)
     out.flags.writeable = False
     return out
 
@@ -163,18 +173,21 @@ def _stacked_inputs(x, h0):
     return hx
 
 
-def _stacked_weights(p, rows, h_rows, x_rows):
-    """W (rows, H + D + 1): Wh^T in the rows h_rows, [Wx; b]^T in the rows x_rows, zeros elsewhere."""
+def _stacked_weights(p, rows, h_map, x_map):
+    """W (rows, H + D + 1): Wh^T and [Wx; b]^T placed in row blocks, zeros elsewhere.
+    h_map, x_map: ((W rows, parameter columns), ...) slice pairs, e.g. ((slice(0, 4H), slice(0, 4H)),)."""
     (D, _), H = p["Wx"].shape, p["Wh"].shape[0]
     W = np.zeros((rows, H + D + 1), p["Wh"].dtype)
-    W[h_rows, :H] = p["Wh"].T
-    W[x_rows, H : H + D] = p["Wx"].T
-    W[x_rows, H + D] = p["b"]
+    for r, c in h_map:
+        W[r, :H] = p["Wh"][:, c].T
+    for r, c in x_map:
+        W[r, H : H + D] = p["Wx"][:, c].T
+        W[r, H + D] = p["b"][c]
     return W
 
 
-def _stacked_grads(da, hx, p, h_rows, x_rows, out, need_dx):
-    """Gradients from da (T, R, N) = dL/d(W hx[t]) at every step (rows as in _stacked_weights),
+def _stacked_grads(da, hx, p, h_map, x_map, out, need_dx):
+    """Gradients from da (T, R, N) = dL/d(W hx[t]) at every step (rows as in _stacked_weights; a view is fine),
     summed over all steps and samples in ONE matmul with the step inputs hx.
     Returns: dx (T, N, D) or None, grads {Wx, Wh, b} (written into `out` if given)."""
     T, R, N = da.shape
@@ -183,12 +196,23 @@ def _stacked_grads(da, hx, p, h_rows, x_rows, out, need_dx):
     hx2 = np.ascontiguousarray(hx[:T].transpose(1, 0, 2)).reshape(-1, T * N)  # (H + D + 1, T*N)
     gW = np.dot(da2, hx2.T)  # sum_t da_t [h_{t-1}; x_t; 1]^T: (R, H + D + 1)
     grads = out if out is not None else {k: np.empty(v.shape, da.dtype) for k, v in p.items()}
-    np.copyto(grads["Wh"], gW[h_rows, :H].T)
-    np.copyto(grads["Wx"], gW[x_rows, H : H + D].T)
-    np.copyto(grads["b"], gW[x_rows, H + D])
+    for r, c in h_map:
+        np.copyto(grads["Wh"][:, c], gW[r, :H].T)
+    for r, c in x_map:
+        np.copyto(grads["Wx"][:, c], gW[r, H : H + D].T)
+        np.copyto(grads["b"][c], gW[r, H + D])
     if not need_dx:
         return None, grads
-    return np.dot(p["Wx"], da2[x_rows]).reshape(D, T, N).transpose(1, 2, 0), grads  # (T, N, D) view
+    dx = sum(np.dot(p["Wx"][:, c], da2[r]) for r, c in x_map)  # (D, T*N)
+    return dx.reshape(D, T, N).transpose(1, 2, 0), grads  # (T, N, D) view
+
+
+@functools.lru_cache(maxsize=64)
+def _eye2(H: int, dtype: np.dtype) -> np.ndarray:
+    """[I, I] (H, 2H), read-only (cached: np.eye costs more than the ops it feeds)."""
+    out = np.concatenate((np.eye(H, dtype=dtype),) * 2, axis=1)
+    out.flags.writeable = False
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,12 +225,11 @@ def _stacked_grads(da, hx, p, h_rows, x_rows, out, need_dx):
 
 
 @functools.lru_cache(maxsize=64)
-def _gru_rows(H):
-    """The GRU's stacked rows: a_r, a_z, h_{t-1} Wh_n, x_t Wx_n + b_n (kept apart: r_t multiplies
-    only the third). Returns (rows, h_rows, x_rows) for _stacked_weights (cached: np.r_ is slow)."""
-    x_rows = np.r_[0 : 2 * H, 3 * H : 4 * H]
-    x_rows.flags.writeable = False
-    return 4 * H, slice(0, 3 * H), x_rows
+def _gru_maps(H):
+    """The GRU's 4H stacked rows are a_r, a_z, h_{t-1} Wh_n, x_t Wx_n + b_n (the last two kept apart:
+    r_t multiplies only the third). Returns (h_map, x_map) for _stacked_weights / _stacked_grads."""
+    rz, n, xn = slice(0, 2 * H), slice(2 * H, 3 * H), slice(3 * H, 4 * H)
+    return ((slice(0, 3 * H), slice(0, 3 * H)),), ((rz, rz), (xn, n))
 
 
 def gru_forward(x, h0, p, activation=None, mask=None):
@@ -214,65 +237,84 @@ def gru_forward(x, h0, p, activation=None, mask=None):
     Returns: h (T, N, H), cache (gates (T, N, 3H) holds r, z, n)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
-    W = _stacked_weights(p, *_gru_rows(H))
-    Ws = (
-        W * _per_gate((0.5, 0.5, 1.0, 1.0), H, x.dtype)[:, None]
-    )  # r, z halved: sigmoid(a) = 0.5 tanh(a/2) + 0.5
+    Ws = _stacked_weights(p, 4 * H, *_gru_maps(H))
+    np.negative(Ws[: 2 * H], out=Ws[: 2 * H])  # the r and z rows give -a_r, -a_z
     hx = _stacked_inputs(x, h0)
-    pre = np.empty((T, 4 * H, N), x.dtype)  # Ws hx[t]; the backward pass reads h_{t-1} Wh_n
+    pre = np.empty((T, 4 * H, N), x.dtype)  # Ws hx[t]; the backward pass reads its h_{t-1} Wh_n rows
     gates = np.empty((T, 3 * H, N), x.dtype)  # r, z, n
-    for t in range(T):
-        a = np.dot(Ws, hx[t], out=pre[t])
-        rz = np.tanh(a[: 2 * H], out=gates[t, : 2 * H])
-        rz *= 0.5
-        rz += 0.5  # r_t, z_t
-        n = np.multiply(rz[:H], a[2 * H : 3 * H], out=gates[t, 2 * H :])  # r_t * (h_{t-1} Wh_n)
-        n += a[3 * H :]
-        np.tanh(n, out=n)  # n_t
-        h = np.subtract(hx[t, :H], n, out=hx[t + 1, :H])  # h_t = n_t + z_t (h_{t-1} - n_t)
-        h *= rz[H:]
-        h += n
-        if mask is not None:
-            h *= mask[:, None]
+    hmn = np.empty((T, H, N), x.dtype)  # h_{t-1} - n_t, for the backward pass
+    # sigmoid(a) = 1 / (1 + e^-a): the loop turns the r and z rows of pre into 1 + e^-a in place and
+    # divides by them (one op, where multiplying by the gate would take two); r and z are made after
+    # the loop.
+    one = scalar(1.0, x.dtype)
+    # (T, ...) views of the row blocks, made once: indexing them with [t] is the cheapest view per step
+    inv, hn_pre, xn_pre = pre[:, : 2 * H], pre[:, 2 * H : 3 * H], pre[:, 3 * H :]
+    inv_r, inv_z, n_all, h_all = pre[:, :H], pre[:, H : 2 * H], gates[:, 2 * H :], hx[1:, :H]
+    h = hx[0, :H]
+    with np.errstate(over="ignore"):  # e^-a = inf for very negative a: the gate is 0, as it should be
+        for t in range(T):
+            np.dot(Ws, hx[t], out=pre[t])  # -a_r, -a_z, h_{t-1} Wh_n, x_t Wx_n + b_n
+            e = inv[t]
+            np.exp(e, out=e)
+            e += one  # 1 / r_t, 1 / z_t
+            n = np.divide(hn_pre[t], inv_r[t], out=n_all[t])  # r_t * (h_{t-1} Wh_n)
+            n += xn_pre[t]
+            np.tanh(n, out=n)  # n_t
+            d = np.subtract(h, n, out=hmn[t])
+            h = np.divide(d, inv_z[t], out=h_all[t])  # h_t = n_t + z_t (h_{t-1} - n_t)
+            h += n
+            if mask is not None:
+                h *= mask[:, None]
+    np.divide(one, inv, out=gates[:, : 2 * H])  # r_t, z_t for every step
     hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
-    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "W": W, "pre": pre, "gates_hn": gates, "p": p}
+    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "pre": pre, "gates_hn": gates, "hmn": hmn, "p": p}
     cache["gates"] = gates.transpose(0, 2, 1)  # (T, N, 3H) view: r, z, n
     return hs[1:], cache
 
 
 def gru_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hx, W, pre, gates, p = (cache[k] for k in ("x", "hx", "W", "pre", "gates_hn", "p"))
+    x, hx, pre, gates, hmn, p = (cache[k] for k in ("x", "hx", "pre", "gates_hn", "hmn", "p"))
     T, N, H = dh.shape
-    dh_in = np.ascontiguousarray(dh.transpose(0, 2, 1))  # (T, H, N)
-    rz, r, z, n = gates[:, : 2 * H], gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
-    # Local derivatives for all steps at once, in the stacked rows r, z, h_{t-1} Wh_n, x_t Wx_n + b_n:
-    # dL/d(row block) = dL/dh_t * local[t].
-    local = np.empty((T, 4 * H, N), x.dtype)
-    s = np.subtract(1.0, rz, out=local[:, : 2 * H])  # 1 - r, 1 - z
-    dn_da = np.multiply(n, n, out=local[:, 3 * H :])
-    np.subtract(1.0, dn_da, out=dn_da)
-    dn_da *= s[:, H:]  # dh_t/da_n = (1 - z) (1 - n^2)
-    s *= rz  # sigmoid' = s (1 - s)
-    local[:, :H] *= pre[:, 2 * H : 3 * H]
-    local[:, :H] *= dn_da  # dh_t/da_r = dh_t/da_n * hn * r (1 - r)
-    hmn = np.subtract(hx[:T, :H], n, out=local[:, 2 * H : 3 * H])
-    local[:, H : 2 * H] *= hmn  # dh_t/da_z = (h_{t-1} - n) z (1 - z)
-    np.multiply(dn_da, r, out=local[:, 2 * H : 3 * H])  # r_t gates h_{t-1} Wh_n
-    da = np.empty((T, 4 * H, N), x.dtype)  # dL/d(stacked rows)
-    dh_total = np.empty((T, H, N), x.dtype)  # dL/dh_t including the path through later steps
-    dnext = np.zeros((H, N), x.dtype)
-    via_z = np.empty((H, N), x.dtype)
-    WhT = np.ascontiguousarray(W[:, :H].T)  # dL/dh_{t-1} through the matmul = W[:, :H]^T da_t
+    # Local derivatives for every step at once, on contiguous (T, H, N) arrays, one per gate (the
+    # gates are copied once: ops on (T, H, N) slices of a (T, 3H, N) array cost several times more).
+    # local = [dr, dz, dhn, z]: dh_t/da for the rows a_r, a_z, h_{t-1} Wh_n, and z_t = dh_t/dh_{t-1}
+    # through z_t * h_{t-1}.
+    one = scalar(1.0, x.dtype)
+    buf = np.empty((5, T, H, N), x.dtype)
+    local, (r, z, n) = buf[:4], buf[2:]  # the gates go into local's last two slots and a spare
+    np.copyto(buf[2:], gates.reshape(T, 3, H, N).transpose(1, 0, 2, 3))
+    dr, dz, dhn = local[:3]
+    one_z = np.subtract(one, z)
+    np.multiply(z, one_z, out=dz)
+    dz *= hmn  # dh_t/da_z = (h_{t-1} - n) z (1 - z)
+    dn = np.multiply(n, n, out=n)  # (over n: not needed again)
+    np.subtract(one, dn, out=dn)
+    dn *= one_z  # dh_t/da_n = (1 - z) (1 - n^2), a_n = x_t Wx_n + b_n + r * (h_{t-1} Wh_n)
+    np.subtract(one, r, out=dr)
+    dr *= pre[:, 2 * H : 3 * H]
+    np.multiply(r, dn, out=dhn)  # dh_t/d(h_{t-1} Wh_n) = r dh_t/da_n (over r: dr has used it)
+    dr *= dhn  # dh_t/da_r = (h_{t-1} Wh_n) r (1 - r) dh_t/da_n
+    local = local.transpose(1, 0, 2, 3)  # (T, 4, H, N) view: local[t] is step t's four blocks
+    # Like the forward's [h_{t-1}; x_t; 1], the backward stacks its step input: st[t] (5H, N) =
+    # [da_r; da_z; da_hn; z_t dL/dh_t; dh[t-1] from above], so ONE matmul with [Wh, I, I] gives
+    #   dL/dh_{t-1} = Wh [da_r; da_z; da_hn] + z_t dL/dh_t + dh[t-1]   (through a, z_t h_{t-1}, above)
+    W_back = np.concatenate((p["Wh"], _eye2(H, x.dtype)), axis=1)  # (H, 5H)
+    st = np.empty((T, 5 * H, N), x.dtype)
+    blocks = st.reshape(T, 5, H, N)
+    blocks[1:, 4] = dh[:-1].transpose(0, 2, 1)
+    blocks[0, 4] = 0.0  # h_{-1} = h0 feeds no output
+    dh_total = np.empty((T + 1, H, N), x.dtype)  # dh_total[t + 1] = dL/dh_t, all paths; [0] = dL/dh0
+    dh_total[T] = dh[T - 1].T
+    da4, dh_after = blocks[:, :4], dh_total[1:]  # (T, ...) views, made once
     for t in reversed(range(T)):
-        dht = np.add(dh_in[t], dnext, out=dh_total[t])
-        np.multiply(local[t].reshape(4, H, N), dht, out=da[t].reshape(4, H, N))  # every block at once
-        np.dot(WhT, da[t], out=dnext)  # via h_{t-1} Wh
-        dnext += np.multiply(dht, z[t], out=via_z)  # via z_t * h_{t-1}
-    cache["dh_total"] = dh_total.transpose(0, 2, 1)  # (T, N, H) view
-    _, h_rows, x_rows = _gru_rows(H)
-    dx, grads = _stacked_grads(da, hx, p, h_rows, x_rows, out, cache.get("need_dx", True))
-    return dx, dnext.T, grads
+        np.multiply(local[t], dh_after[t], out=da4[t])
+        np.dot(W_back, st[t], out=dh_total[t])
+    da = st[:, : 4 * H]  # dL/d(stacked rows) a_r, a_z, h_{t-1} Wh_n, x_t Wx_n + b_n ...
+    np.multiply(dn, dh_after, out=blocks[:, 3])  # ... the last one made after the loop
+    cache["dh_total"] = dh_after.transpose(0, 2, 1)  # (T, N, H) view
+    dx, grads = _stacked_grads(da, hx, p, *_gru_maps(H), out, cache.get("need_dx", True))
+    return dx, dh_total[0].T, grads
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,12 +325,15 @@ def gru_backward(dh, cache, out=None):
 # --------------------------------------------------------------------------------------------
 
 
+_ALL_ROWS = (((slice(None), slice(None)),),) * 2  # h_map, x_map: every row is every gate's
+
+
 def lstm_forward(x, h0, p, activation=None, mask=None):
     """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 4H), Wh (H, 4H), b (4H,)} in order i, f, o, g.
     Returns: h (T, N, H), cache (gates (T, N, 4H), cell state cs (T + 1, N, H), cs[0] = 0)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
-    W = _stacked_weights(p, 4 * H, slice(None), slice(None))
+    W = _stacked_weights(p, 4 * H, *_ALL_ROWS)
     # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o rows once lets ONE tanh over the
     # (4H, N) block give all four gates.
     W *= _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)[:, None]
@@ -298,12 +343,13 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     gates = np.empty((T, 4 * H, N), x.dtype)  # i, f, o, g
     tc = np.empty((T, H, N), x.dtype)  # tanh(c_t)
     ig = np.empty((H, N), x.dtype)
+    half = scalar(0.5, x.dtype)
     for t in range(T):
         a = np.dot(W, hx[t], out=gates[t])  # x_t Wx + h_{t-1} Wh + b, i f o halved
         np.tanh(a, out=a)
         ifo = a[: 3 * H]
-        ifo *= 0.5
-        ifo += 0.5  # i, f, o = sigmoid(.), g = tanh(.)
+        ifo *= half
+        ifo += half  # i, f, o = sigmoid(.), g = tanh(.)
         i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
         c = np.multiply(f, cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
         c += np.multiply(i, g, out=ig)
@@ -326,16 +372,17 @@ def lstm_backward(dh, cache, out=None):
     # Local derivatives for all steps at once. dL/da for the gates i, f, g is dL/dc_t times
     # local[t] (row blocks i, f, o, g), so one broadcast multiply gives them all; the o block is
     # dL/dh_t times its local derivative and is written over afterwards.
-    local = np.subtract(1.0, gates)
+    one = scalar(1.0, x.dtype)
+    local = np.subtract(one, gates)
     local *= gates  # sigmoid' = s (1 - s) for i, f, o
     local[:, :H] *= g  # dc_t/da_i = g i (1 - i)
     local[:, H : 2 * H] *= cs[:-1]  # dc_t/da_f = c_{t-1} f (1 - f)
     local[:, 2 * H : 3 * H] *= tc  # dh_t/da_o = tanh(c_t) o (1 - o)
     lg = np.multiply(g, g, out=local[:, 3 * H :])
-    np.subtract(1.0, lg, out=lg)
+    np.subtract(one, lg, out=lg)
     lg *= i  # dc_t/da_g = i (1 - g^2)
     dc_dh = np.multiply(tc, tc)
-    np.subtract(1.0, dc_dh, out=dc_dh)
+    np.subtract(one, dc_dh, out=dc_dh)
     dc_dh *= o  # dc_t/dh_t: h_t = o tanh(c_t)
     da = np.empty((T, 4 * H, N), x.dtype)  # dL/da_t for i, f, o, g
     dh_total = np.empty((T, H, N), x.dtype)
@@ -351,7 +398,7 @@ def lstm_backward(dh, cache, out=None):
         dc *= f[t]  # dL/dc_{t-1} through the forget gate
         np.dot(Wh, da[t], out=dnext)
     cache["dh_total"] = dh_total.transpose(0, 2, 1)  # (T, N, H) view
-    dx, grads = _stacked_grads(da, hx, p, slice(None), slice(None), out, cache.get("need_dx", True))
+    dx, grads = _stacked_grads(da, hx, p, *_ALL_ROWS, out, cache.get("need_dx", True))
     return dx, dnext.T, grads
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cells import BACKWARD, FORWARD, GATES, N_GATES, sigmoid
+from .cells import BACKWARD, FORWARD, GATES, N_GATES, scalar, sigmoid
 from .config import Config
 from .optim import flatten, unflatten
 
@@ -39,7 +39,9 @@ def init_params(cfg: Config, rng: np.random.Generator) -> dict[str, np.ndarray]:
         if cfg.init == "uniform":
             return rng.uniform(-1.0, 1.0, size=(fan_in, blocks * fan_out))
         if cfg.init == "orthogonal" and recurrent:
-            return np.concatenate([np.linalg.qr(rng.standard_normal((H, H)))[0] for _ in range(blocks)], axis=1)
+            return np.concatenate(
+                [np.linalg.qr(rng.standard_normal((H, H)))[0] for _ in range(blocks)], axis=1
+            )
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         return rng.uniform(-limit, limit, size=(fan_in, blocks * fan_out))
 
@@ -92,7 +94,8 @@ class Model:
         for layer in range(1, cfg.layers + 1):
             if layer > 1 and train and cfg.dropout > 0:
                 keep = 1.0 - cfg.dropout
-                mask = ((rng.random(inp.shape) < keep) / keep).astype(self.dtype)  # inverted dropout, model dtype
+                # inverted dropout, in the model's dtype
+                mask = ((rng.random(inp.shape) < keep) / keep).astype(self.dtype)
                 inp = inp * mask
                 drop_masks.append(mask)
             else:
@@ -102,8 +105,8 @@ class Model:
             c["need_dx"] = layer > 1  # nobody needs dL/dx for the input bits
             layer_caches.append(c)
             inp = h
-        H = cfg.hidden
-        logits = (inp.reshape(-1, H) @ self.params["Wy"]).reshape(T, N)  # all t at once
+        # (T, N), all t at once; matmul reads a transposed inp (GRU, LSTM) without copying it
+        logits = np.matmul(inp, self.params["Wy"])[..., 0]
         logits += self.params["by"]
         prob = sigmoid(logits)
         cache = {"layers": layer_caches, "drop": drop_masks, "top": inp, "logits": logits, "prob": prob}
@@ -118,10 +121,12 @@ class Model:
         if self.cfg.loss == "bce":
             # -y log p - (1-y) log(1-p) = softplus(z) - y z, and softplus(z) = max(z, 0) - log(max(p, 1-p))
             # (1 + e^-|z| = 1 / sigmoid(|z|)): stable for any z, and 3x faster than np.logaddexp here.
-            q = np.subtract(1.0, p)
+            # (constants as 0-d arrays of the model's dtype: see cells.scalar)
+            q = np.subtract(scalar(1.0, p.dtype), p)
             np.log(np.maximum(p, q, out=q), out=q)
-            loss = (np.maximum(z, 0.0).sum() - np.vdot(y, z) - q.sum()) / n
-            dz = (p - y) / n
+            loss = (np.maximum(z, scalar(0.0, p.dtype)).sum() - np.vdot(y, z) - q.sum()) / n
+            dz = np.subtract(p, y)
+            dz /= scalar(n, p.dtype)
         else:
             err = p - y
             loss = 0.5 * np.vdot(err, err) / n
@@ -169,7 +174,9 @@ class Model:
         """Output probabilities (T, N) for time-major x (T, N, 2), in chunks to bound memory."""
         T, N, _ = x.shape
         if chunk is None:  # ~1 MB of cache per chunk: stays in cache; big arrays are 5x slower here
-            per_sample = T * self.cfg.hidden * self.cfg.layers * (2 + 2 * N_GATES[self.cfg.cell]) * self.dtype.itemsize
+            per_sample = (
+                T * self.cfg.hidden * self.cfg.layers * (2 + 2 * N_GATES[self.cfg.cell]) * self.dtype.itemsize
+            )
             chunk = max(64, (1 << 20) // per_sample)
         if N <= chunk:
             return self.forward(x, unit_mask=unit_mask)[0]
