@@ -1,5 +1,7 @@
 """End to end in a real browser: train to 100 %, animate the carry for 200 + 55, switch to Chinese."""
 
+import re
+
 import pytest
 from browser import expect_rerun, wait_for_streamlit
 from playwright.sync_api import expect
@@ -91,3 +93,29 @@ def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
     expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="步解决")).to_be_visible()
     expect(page.get_by_text("隐藏层大小")).to_be_visible()
     page.screenshot(path=screenshot_dir / "train-3-chinese.png")
+
+
+def _luminance(css_colour: str) -> float:
+    """Relative brightness 0..1 of a computed CSS colour like 'rgb(14, 17, 23)'."""
+    r, g, b = (float(v) for v in re.findall(r"[\d.]+", css_colour)[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+def test_dark_mode_follows_the_viewers_system_setting(app_server, browser, screenshot_dir):
+    """A viewer whose system is dark gets the dark theme: dark page, light text, and both charts
+    drawn with light tick labels (Streamlit themes them), not dark text on a dark page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(app_server)
+        wait_for_streamlit(page, timeout=90)
+        expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=60_000)
+        app_bg = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+        title = page.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
+        assert _luminance(app_bg) < 0.25 and _luminance(title) > 0.75, (app_bg, title)
+        ticks = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .xtick text')]
+            .map(t => getComputedStyle(t).fill)""")
+        assert ticks and all(_luminance(c) > 0.4 for c in ticks), ticks
+        page.screenshot(path=screenshot_dir / "train-4-dark.png")
+    finally:
+        context.close()
