@@ -120,6 +120,21 @@ CHART_SEEN_JS = """(() => {  // performance.now() (ms since navigation start) wh
 })()"""
 
 
+def _chart_page(browser):
+    """(context, page): a new browser context (empty cache) whose page records, in
+    window.__chartAt, when its first chart is drawn (CHART_SEEN_JS)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    page.add_init_script(CHART_SEEN_JS)
+    return ctx, page
+
+
+def _chart_seconds(page, timeout_ms: float = 60_000) -> float:
+    """Seconds from the page's navigation start to its first chart drawn (see _chart_page)."""
+    page.wait_for_function("() => window.__chartAt !== undefined", timeout=timeout_ms)
+    return page.evaluate("() => window.__chartAt") / 1000
+
+
 def first_load(browser, url: str) -> list[tuple[float, float]]:
     """Seconds to the learning curve drawn: (1) a new browser context (empty cache) on a server
     that has just started (its first session imports plotly and the app), (2) the same page
@@ -132,14 +147,11 @@ def first_load(browser, url: str) -> list[tuple[float, float]]:
         action()
         page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
         wall = time.perf_counter() - t0
-        page.wait_for_function("() => window.__chartAt !== undefined", timeout=10_000)
-        return page.evaluate("() => window.__chartAt") / 1000, wall
+        return _chart_seconds(page, timeout_ms=10_000), wall
 
     times = []
     for reload in (True, False):
-        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-        page = ctx.new_page()
-        page.add_init_script(CHART_SEEN_JS)
+        ctx, page = _chart_page(browser)
         times.append(timed(page, functools.partial(page.goto, url)))
         if reload:
             times.append(timed(page, page.reload))
@@ -169,13 +181,11 @@ def cold_loads(browser, n: int) -> dict[str, list[float]]:
         ref_url, _ = stack.enter_context(server("reference.py", ref_dir))
         for i in range(n + 1):  # the first round warms both servers up (imports) and is not counted
             for name, u in (("app", url), ("reference", ref_url)):
-                ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-                page = ctx.new_page()
-                page.add_init_script(CHART_SEEN_JS)
+                ctx, page = _chart_page(browser)
                 page.goto(u)
-                page.wait_for_function("() => window.__chartAt !== undefined", timeout=60_000)
+                seconds = _chart_seconds(page)
                 if i:
-                    out[name].append(page.evaluate("() => window.__chartAt") / 1000)
+                    out[name].append(seconds)
                 ctx.close()
     return out
 
