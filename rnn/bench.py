@@ -14,19 +14,16 @@ interleaved, because the machine is shared).
 
 from __future__ import annotations
 
-import os
+# One BLAS thread: set by the rnn package itself, which `python -m rnn.bench` imports before this module.
+import argparse
+import json
+import statistics
+import time
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: threads only fight (set before numpy)
+import numpy as np
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from rnn import Config, Trainer  # noqa: E402
-from rnn.data import add_bits, encode, eval_operands  # noqa: E402
+from rnn import Config, Trainer
+from rnn.data import add_bits, encode, eval_operands
 
 # ---------------------------------------------------------------------------------------------
 # The reference: the classic tutorial's loop, one sample and one timestep at a time.
