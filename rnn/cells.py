@@ -17,11 +17,12 @@ and LSTM a transposed view of the contiguous (H, N) block their loops use).
 Parameters p and grads are dicts with the same keys: Wx (D, G*H), Wh (H, G*H), b (G*H,).
 
 Three things make these fast without hiding the equations:
-- the weight gradients are one matmul each over all timesteps after the backward loop (and the
-  RNN's input projection x_t Wx + b is one matmul for all timesteps before the loop);
-- the GRU and LSTM loops work on (features, N) blocks: one matmul with stacked weights
-  [Wh; Wx; b]^T per step gives every pre-activation, and every gate is a contiguous block of
-  rows (see _stacked_inputs); their h, hs, cs, gates and dh_total are (T, N, ...) views;
+- the weight gradients are one matmul each over all timesteps after the backward loop;
+- the forward loops work on (features, N) blocks: one matmul with stacked weights
+  [Wh; Wx; b]^T per step gives every pre-activation (the RNN's lands straight in h_t), and
+  every gate is a contiguous block of rows (see _stacked_inputs). The GRU and LSTM backward
+  loops do too, and their h, hs, cs, gates and dh_total are (T, N, ...) views; the RNN copies
+  its hs once to (T + 1, N, H) and runs its backward loop on (N, H) blocks;
 - every per-step quantity is written into a preallocated (T, ...) array with `out=`, and those
   arrays are the cache. The same cache is what `Trainer.trace` and the analysis views read:
   there is no second, instrumented forward pass.
@@ -68,14 +69,6 @@ def scalar(value: float, dtype: np.dtype) -> np.ndarray:
     return out
 
 
-def _project(x, p):
-    """x_t Wx + b for every timestep in one 2-D matmul: (T, N, D) -> (T, N, G*H)."""
-    T, N, D = x.shape
-    xw = x.reshape(T * N, D) @ p["Wx"]
-    xw += p["b"]  # in place: no second (T*N, G*H) temporary
-    return xw.reshape(T, N, -1)
-
-
 def _relu(a: np.ndarray, out: np.ndarray) -> np.ndarray:
     return np.maximum(a, 0.0, out=out)
 
@@ -85,80 +78,32 @@ ACTIVATIONS = {"tanh": np.tanh, "sigmoid": sigmoid, "relu": _relu}  # act(a, out
 
 def _act_grad(name: str, h: np.ndarray) -> np.ndarray:
     """d act(a) / da, written in terms of the output h = act(a), for all timesteps at once."""
+    one = scalar(1.0, h.dtype)
     if name == "tanh":
-        return 1.0 - h * h
+        d = np.multiply(h, h)
+        return np.subtract(one, d, out=d)  # 1 - h^2
     if name == "sigmoid":
-        return h * (1.0 - h)
+        d = np.subtract(one, h)
+        d *= h
+        return d  # h (1 - h)
     return (h > 0).astype(h.dtype)  # relu
 
 
-# --------------------------------------------------------------------------------------------
-# Vanilla RNN:  h_t = act(x_t Wx + h_{t-1} Wh + b)
-# --------------------------------------------------------------------------------------------
-
-
-def rnn_forward(x, h0, p, activation="tanh", mask=None):
-    """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, H), Wh (H, H), b (H,)}.
-    Returns: h (T, N, H), cache."""
-    T, N, _ = x.shape
-    Wh = p["Wh"]
-    H = Wh.shape[0]
-    xw = _project(x, p)  # (T, N, H): x_t Wx + b for every t in one matmul
-    hs = np.empty((T + 1, N, H), x.dtype)  # hs[0] = h0, hs[t + 1] = h_t
-    hs[0] = h0
-    a = np.empty((N, H), x.dtype)
-    act = ACTIVATIONS[activation]
-    for t in range(T):
-        np.dot(hs[t], Wh, out=a)  # h_{t-1} Wh (np.dot with out=: the cheapest small matmul here)
-        a += xw[t]  # a_t = x_t Wx + h_{t-1} Wh + b
-        act(a, out=hs[t + 1])  # h_t = act(a_t)
-        if mask is not None:
-            hs[t + 1] *= mask  # ablation: silenced units feed nothing forward
-    cache = {"cell": "rnn", "activation": activation, "x": x, "hs": hs, "p": p}
-    return hs[1:], cache
-
-
-def rnn_backward(dh, cache, out=None):
-    """Inputs: dh (T, N, H) upstream gradient dL/dh_t (not through later steps), cache.
-    Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hs, p = cache["x"], cache["hs"], cache["p"]
-    T, N, H = dh.shape
-    WhT = p["Wh"].T
-    dact = _act_grad(cache["activation"], hs[1:])  # (T, N, H) act'(a_t), all steps at once
-    da = np.empty((T, N, H), x.dtype)  # dL/da_t
-    dh_total = np.empty((T, N, H), x.dtype)  # dL/dh_t including the path through later steps
-    dnext = np.zeros((N, H), x.dtype)  # dL/dh_t arriving from step t + 1
-    for t in reversed(range(T)):
-        np.add(dh[t], dnext, out=dh_total[t])  # dL/dh_t = from above + from the future
-        np.multiply(dh_total[t], dact[t], out=da[t])  # through the nonlinearity
-        np.dot(da[t], WhT, out=dnext)  # dL/dh_{t-1} via h_{t-1} Wh
-    cache["dh_total"] = dh_total
-    return _projection_grads(x, hs, da, da, p, dnext, cache.get("need_dx", True), out)
-
-
-def _projection_grads(x, hs, dxw, dhh, p, dh0, cache_need_dx=True, out=None):
-    """Gradients of a_t = x_t Wx + b + (h_{t-1} Wh), summed over all timesteps in one matmul each.
-
-    dxw (T, N, G*H) is dL/d(x_t Wx + b); dhh (T, N, G*H) is dL/d(h_{t-1} Wh) (the same array
-    except in the GRU, where the reset gate sits between h_{t-1} Wh_n and the candidate).
-    Returns: dx (T, N, D), dh0, grads {Wx, Wh, b} (written into `out` if given)."""
-    D, GH = p["Wx"].shape
-    H = p["Wh"].shape[0]
-    dxw2 = dxw.reshape(-1, GH)  # (T*N, G*H)
-    grads = out if out is not None else {k: np.empty(v.shape, dxw.dtype) for k, v in p.items()}
-    np.dot(x.reshape(-1, D).T, dxw2, out=grads["Wx"])  # sum_t x_t^T dxw_t
-    np.dot(hs[:-1].reshape(-1, H).T, dhh.reshape(-1, GH), out=grads["Wh"])  # sum_t h_{t-1}^T dhh_t
-    np.dot(np.ones(len(dxw2), dxw2.dtype), dxw2, out=grads["b"])  # sum over rows: 5x faster than .sum(0)
-    dx = dxw @ p["Wx"].T if cache_need_dx else None
-    return dx, dh0, grads
+@functools.lru_cache(maxsize=64)
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    """(n,) read-only ones, for row sums as a matmul (cached: np.ones costs as much as the matmul)."""
+    out = np.ones(n, dtype)
+    out.flags.writeable = False
+    return out
 
 
 # --------------------------------------------------------------------------------------------
-# GRU and LSTM: inside the loop each step's state is a (features, N) block, one column per sample.
-# A step's input [h_{t-1}; x_t; 1] is the contiguous block hx[t] (H + D + 1, N), so ONE matmul with
-# the stacked weights W = [Wh; Wx; b]^T gives every pre-activation, bias included, and every gate
-# is a contiguous block of rows (numpy's per-call overhead, not arithmetic, dominates at this size,
-# and strided gate slices cost 2-3x more per op). h, hs and the gates come back as (T, N, ...) views.
+# Stacked inputs. Inside every forward loop (and the GRU's and LSTM's backward loops) each step's state
+# is a (features, N) block, one column per sample. A step's input [h_{t-1}; x_t; 1] is the contiguous
+# block hx[t] (H + D + 1, N), so ONE matmul with the stacked weights W = [Wh; Wx; b]^T gives every
+# pre-activation, bias included, and every gate is a contiguous block of rows (numpy's per-call
+# overhead, not arithmetic, dominates at this size, and strided gate slices cost 2-3x more per op).
+# The GRU's and LSTM's h, hs and gates come back as (T, N, ...) views.
 # --------------------------------------------------------------------------------------------
 
 
@@ -186,6 +131,12 @@ def _stacked_weights(p, rows, h_map, x_map):
     return W
 
 
+def _stacked_all(p):
+    """[Wh; Wx; b]^T (G*H, H + D + 1), a transposed view of one new array: the stacked weights
+    when every row feeds from [h_{t-1}; x_t; 1] (the RNN's and LSTM's; the GRU's are split)."""
+    return np.concatenate((p["Wh"], p["Wx"], p["b"][None])).T
+
+
 def _stacked_grads(da, hx, p, h_map, x_map, out, need_dx):
     """Gradients from da (T, R, N) = dL/d(W hx[t]) at every step (rows as in _stacked_weights; a view is fine),
     summed over all steps and samples in ONE matmul with the step inputs hx.
@@ -205,6 +156,59 @@ def _stacked_grads(da, hx, p, h_map, x_map, out, need_dx):
         return None, grads
     dx = sum(np.dot(p["Wx"][:, c], da2[r]) for r, c in x_map)  # (D, T*N)
     return dx.reshape(D, T, N).transpose(1, 2, 0), grads  # (T, N, D) view
+
+
+# --------------------------------------------------------------------------------------------
+# Vanilla RNN:  h_t = act(x_t Wx + h_{t-1} Wh + b)
+# --------------------------------------------------------------------------------------------
+
+
+def rnn_forward(x, h0, p, activation="tanh", mask=None):
+    """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, H), Wh (H, H), b (H,)}.
+    Returns: h (T, N, H), cache."""
+    T, N, _ = x.shape
+    H = h0.shape[1]
+    # The loop runs on (features, N) blocks like the GRU and LSTM (see _stacked_inputs): ONE matmul
+    # with [Wh; Wx; b]^T gives a_t, written straight into h_t's rows of the next step's input.
+    W = _stacked_all(p)  # (H, H + D + 1)
+    hx = _stacked_inputs(x, h0)  # hx[t] = [h_{t-1}; x_t; 1]
+    h_all = hx[1:, :H]  # (T, H, N) view: h_all[t] = h_t
+    act = ACTIVATIONS[activation]
+    for t in range(T):
+        h = np.dot(W, hx[t], out=h_all[t])  # a_t = x_t Wx + h_{t-1} Wh + b
+        act(h, out=h)  # h_t = act(a_t)
+        if mask is not None:
+            h *= mask[:, None]  # ablation: silenced units feed nothing forward
+    # one transposing copy to (T + 1, N, H): the output layer and the backward pass read it contiguous
+    hs = np.ascontiguousarray(hx[:, :H].transpose(0, 2, 1))  # hs[0] = h0, hs[t + 1] = h_t
+    cache = {"cell": "rnn", "activation": activation, "x": x, "hs": hs, "p": p}
+    return hs[1:], cache
+
+
+def rnn_backward(dh, cache, out=None):
+    """Inputs: dh (T, N, H) upstream gradient dL/dh_t (not through later steps), cache.
+    Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
+    x, hs, p = cache["x"], cache["hs"], cache["p"]
+    T, N, H = dh.shape
+    WhT = p["Wh"].T
+    dact = _act_grad(cache["activation"], hs[1:])  # (T, N, H) act'(a_t), all steps at once
+    da = np.empty((T, N, H), x.dtype)  # dL/da_t
+    dh_total = np.empty((T, N, H), x.dtype)  # dL/dh_t including the path through later steps
+    dnext = np.zeros((N, H), x.dtype)  # dL/dh_t arriving from step t + 1
+    for t in reversed(range(T)):
+        np.add(dh[t], dnext, out=dh_total[t])  # dL/dh_t = from above + from the future
+        np.multiply(dh_total[t], dact[t], out=da[t])  # through the nonlinearity
+        np.dot(da[t], WhT, out=dnext)  # dL/dh_{t-1} via h_{t-1} Wh
+    cache["dh_total"] = dh_total
+    # the weight gradients: one matmul each over all timesteps
+    D = x.shape[2]
+    da2 = da.reshape(-1, H)  # (T*N, H)
+    grads = out if out is not None else {k: np.empty(v.shape, x.dtype) for k, v in p.items()}
+    np.dot(x.reshape(-1, D).T, da2, out=grads["Wx"])  # sum_t x_t^T da_t
+    np.dot(hs[:-1].reshape(-1, H).T, da2, out=grads["Wh"])  # sum_t h_{t-1}^T da_t
+    np.dot(_ones(len(da2), x.dtype), da2, out=grads["b"])  # sum over rows: 5x faster than .sum(0)
+    dx = da @ p["Wx"].T if cache.get("need_dx", True) else None
+    return dx, dnext, grads
 
 
 @functools.lru_cache(maxsize=64)
@@ -333,10 +337,9 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     Returns: h (T, N, H), cache (gates (T, N, 4H), cell state cs (T + 1, N, H), cs[0] = 0)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
-    W = _stacked_weights(p, 4 * H, *_ALL_ROWS)
     # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o rows once lets ONE tanh over the
     # (4H, N) block give all four gates.
-    W *= _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)[:, None]
+    W = _stacked_all(p) * _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)[:, None]  # (4H, H + D + 1)
     hx = _stacked_inputs(x, h0)
     cs = np.empty((T + 1, H, N), x.dtype)
     cs[0] = 0.0
