@@ -90,7 +90,7 @@ def _act_grad(name: str, h: np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+def ones(n: int, dtype: np.dtype) -> np.ndarray:
     """(n,) read-only ones, for row sums as a matmul (cached: np.ones costs as much as the matmul)."""
     out = np.ones(n, dtype)
     out.flags.writeable = False
@@ -206,7 +206,7 @@ def rnn_backward(dh, cache, out=None):
     grads = out if out is not None else {k: np.empty(v.shape, x.dtype) for k, v in p.items()}
     np.dot(x.reshape(-1, D).T, da2, out=grads["Wx"])  # sum_t x_t^T da_t
     np.dot(hs[:-1].reshape(-1, H).T, da2, out=grads["Wh"])  # sum_t h_{t-1}^T da_t
-    np.dot(_ones(len(da2), x.dtype), da2, out=grads["b"])  # sum over rows: 5x faster than .sum(0)
+    np.dot(ones(len(da2), x.dtype), da2, out=grads["b"])  # sum over rows: 5x faster than .sum(0)
     dx = da @ p["Wx"].T if cache.get("need_dx", True) else None
     return dx, dnext, grads
 

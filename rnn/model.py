@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cells import BACKWARD, FORWARD, GATES, N_GATES, scalar, sigmoid
+from .cells import BACKWARD, FORWARD, GATES, N_GATES, ones, scalar, sigmoid
 from .config import Config
 from .optim import flatten, unflatten
 
@@ -57,6 +57,12 @@ def init_params(cfg: Config, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return params
 
 
+def _layer_dict(arrays: dict[str, np.ndarray], layer: int) -> dict[str, np.ndarray]:
+    """{Wx, Wh, b} of recurrent layer `layer` (1-based) from a params-like dict."""
+    kx, kh, kb = layer_keys(layer)
+    return {"Wx": arrays[kx], "Wh": arrays[kh], "b": arrays[kb]}
+
+
 class Model:
     """The network of a Config: params plus forward / backward. Holds no training state."""
 
@@ -67,8 +73,10 @@ class Model:
         self.params = unflatten(self.flat, params)  # name -> view into self.flat
         self.grad_flat = np.zeros_like(self.flat)  # a training step's gradient, laid out like flat
         self.grads = unflatten(self.grad_flat, self.params)  # name -> view: backward(out=self.grads)
-        # per-layer {Wx, Wh, b} views, built once: the views stay valid as flat is updated in place
+        # per-layer {Wx, Wh, b} views of params and grads, built once: they stay valid as flat and
+        # grad_flat are updated in place
         self._layers = [self.layer_params(layer) for layer in range(1, cfg.layers + 1)]
+        self._layer_grads = [_layer_dict(self.grads, layer) for layer in range(1, cfg.layers + 1)]
 
     @classmethod
     def create(cls, cfg: Config) -> Model:
@@ -76,8 +84,7 @@ class Model:
 
     # ---------------------------------------------------------------------------------------
     def layer_params(self, layer: int) -> dict[str, np.ndarray]:
-        kx, kh, kb = layer_keys(layer)
-        return {"Wx": self.params[kx], "Wh": self.params[kh], "b": self.params[kb]}
+        return _layer_dict(self.params, layer)
 
     def forward(self, x, *, train=False, rng=None, unit_mask=None):
         """Inputs: x (T, N, 2) time-major input bits.
@@ -123,8 +130,10 @@ class Model:
             # (1 + e^-|z| = 1 / sigmoid(|z|)): stable for any z, and 3x faster than np.logaddexp here.
             # (constants as 0-d arrays of the model's dtype: see cells.scalar)
             q = np.subtract(scalar(1.0, p.dtype), p)
-            np.log(np.maximum(p, q, out=q), out=q)
-            loss = (np.maximum(z, scalar(0.0, p.dtype)).sum() - np.vdot(y, z) - q.sum()) / n
+            np.log(np.maximum(p, q, out=q), out=q)  # log max(p, 1 - p)
+            sp = np.maximum(z, scalar(0.0, p.dtype))
+            sp -= q  # softplus(z)
+            loss = (float(sp.sum()) - float(np.vdot(y, z))) / n
             dz = np.subtract(p, y)
             dz /= scalar(n, p.dtype)
         else:
@@ -142,15 +151,16 @@ class Model:
         top = cache["top"]
         H = self.cfg.hidden
         grads = out if out is not None else unflatten(np.empty_like(self.flat), self.params)
-        np.dot(top.reshape(-1, H).T, dz.reshape(-1, 1), out=grads["Wy"])  # sum_t h_t^T dz_t
-        grads["by"][0] = dz.sum()
+        dz2 = dz.reshape(-1, 1)  # (T*N, 1)
+        np.dot(top.reshape(-1, H).T, dz2, out=grads["Wy"])  # sum_t h_t^T dz_t
+        np.dot(ones(len(dz2), dz.dtype), dz2, out=grads["by"])  # sum of dz (a matmul: 2x faster than .sum())
         T, N = dz.shape
         # (T, N, H) dL/dh^L_t from the outputs = dz_t Wy^T: a K=1 matmul is 3x faster than the broadcast
-        dh = np.dot(dz.reshape(-1, 1), self.params["Wy"].T).reshape(T, N, H)
+        dh = np.dot(dz2, self.params["Wy"].T).reshape(T, N, H)
+        layer_grads = self._layer_grads if grads is self.grads else None
         for layer in range(self.cfg.layers, 0, -1):
             lc = cache["layers"][layer - 1]
-            kx, kh, kb = layer_keys(layer)
-            g = {"Wx": grads[kx], "Wh": grads[kh], "b": grads[kb]}
+            g = layer_grads[layer - 1] if layer_grads else _layer_dict(grads, layer)
             dx, _, _ = BACKWARD[self.cfg.cell](dh, lc, out=g)  # writes the layer's weight gradients into g
             mask = cache["drop"][layer - 1]
             dh = dx if mask is None else dx * mask

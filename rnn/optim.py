@@ -75,25 +75,28 @@ class Adam(Optimizer):
 
     def __init__(self, lr, params):
         super().__init__(lr, params)
-        size = self.new_w.size
+        size, dtype = self.new_w.size, self._all.dtype
         # m and v move together: [m; v] += [1-b1; 1-b2] * ([g; g^2] - [m; v]), 3 ufunc calls for both
-        self._rate = np.repeat(np.array([1.0 - self.b1, 1.0 - self.b2], self._all.dtype), size)
+        self._rate = np.repeat(np.array([1.0 - self.b1, 1.0 - self.b2], dtype), size)
         self._g_g2 = np.zeros_like(self._all)  # [g; g^2] (scratch)
+        # halves of the flat buffers, sliced once (a slice costs half as much as a small ufunc call)
+        self._g, self._g2 = self._g_g2[:size], self._g_g2[size:]
+        self._new_m, self._new_v = self.new_buffers["m"], self.new_buffers["v"]
+        self._eps = np.array(self.eps, dtype)  # 0-d, in the weights' dtype (see cells.scalar)
 
     def propose(self, w, g):
         t = self.t + 1
         # bias correction folded in; a Python float (not np.float64) keeps float32 updates in float32
         step = self.lr * math.sqrt(1.0 - self.b2**t) / (1.0 - self.b1**t)
-        size = w.size
         gg, new = self._g_g2, self._new_all
-        gg[:size] = g
-        np.multiply(g, g, out=gg[size:])
+        np.copyto(self._g, g)
+        np.multiply(g, g, out=self._g2)
         np.subtract(gg, self._all, out=new)
         new *= self._rate
         new += self._all  # new = [m; v] updated
-        d = np.sqrt(new[size:], out=self.new_w)
-        d += self.eps
-        np.divide(new[:size], d, out=d)
+        d = np.sqrt(self._new_v, out=self.new_w)
+        d += self._eps
+        np.divide(self._new_m, d, out=d)
         d *= -step
         d += w
         return d
@@ -135,10 +138,12 @@ def safe_update(w: np.ndarray, optimizer: Optimizer, g: np.ndarray, loss: float,
 
     Returns None on success. If the loss or gradient is not finite, or a weight would leave
     [-MAX_WEIGHT, MAX_WEIGHT], nothing is changed and the reason is returned (for the page)."""
-    norm = math.sqrt(np.dot(g, g))  # one pass: nan or inf anywhere in g makes this non-finite
-    if not (math.isfinite(loss) and math.isfinite(norm)):
+    norm2 = float(np.dot(g, g))  # one pass: nan or inf anywhere in g makes this non-finite
+    if not (math.isfinite(loss) and math.isfinite(norm2)):
         return f"the loss or a gradient became infinite or NaN at step {step}"
-    new_w = optimizer.propose(w, clip_global_norm(g, clip, norm))
+    if clip > 0 and norm2 > clip * clip:
+        g = clip_global_norm(g, clip, math.sqrt(norm2))
+    new_w = optimizer.propose(w, g)
     # |w|^2 <= MAX^2 bounds every weight (one pass, false for nan); only otherwise find the largest
     if not np.dot(new_w, new_w) <= MAX_WEIGHT * MAX_WEIGHT:
         largest = float(np.abs(new_w).max())
