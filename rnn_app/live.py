@@ -17,12 +17,13 @@ How a page uses it (the loop MUST be the last thing the page draws)::
         budget=0.1, tick=0.25, max_steps=50,  # per update: train <= budget s and <= max_steps, every tick s
     )
     live.buttons(spec)                        # the button row (callbacks set the running flag)
-    panel = live.panel(spec)                  # placeholders for status, metrics and chart, drawn once now
+    panel = live.panel(spec)                  # status line and the live panel (metrics and chart), drawn now
     ... everything else of the page (drawn once per script run, NOT re-sent while training) ...
     live.run(spec, panel)                     # last line: loops while st.session_state["<prefix>.running"]
 
-The loop: train for `budget` seconds of wall time (at most `max_steps` steps), then update the
-placeholders once (metrics, status, chart), sleep to the next tick, repeat while running. A click
+The loop: train for `budget` seconds of wall time (at most `max_steps` steps), then send one
+update (metrics and chart, which the live panel in the browser redraws in place; the status line
+when it changes), sleep to the next tick, repeat while running. A click
 (Pause, a widget) makes Streamlit rerun the page; Streamlit would interrupt the loop only at its
 next Streamlit call, so the sleep watches for the waiting rerun and ends the run at once; the
 rerun redraws the page with the new settings and re-enters the loop if still running.
@@ -38,12 +39,15 @@ loop stops after N updates and pauses; AppTest never leaves an unbounded loop on
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Any
 
+import plotly.io
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -139,22 +143,30 @@ def buttons(spec: LiveSpec) -> None:
                    help=lab.get(f"{name}.help"), disabled=disabled, width="stretch")  # fmt: skip
 
 
-# ---- the placeholders ----------------------------------------------------------------------------
+# ---- the panel ------------------------------------------------------------------------------------
 @dataclass
 class Panel:
     status: Any  # st.empty() for the solved/diverged line
-    metrics: Any  # st.empty() for the metrics (one HTML element: one message per update)
-    chart: Any  # st.empty() for the live chart
+    updates: Any  # st.empty() for the live updates the panel reads (a hidden element)
     shown_status: Any = False  # the Status drawn last in this run (not re-sent while unchanged)
 
 
-# Metrics as ONE element: a grid of label/value cells styled like st.metric. Six st.metric in
-# st.columns would be ~15 messages per update; the class-scale budget is a few ms per update.
+# Metrics as a grid of label/value cells styled like st.metric (six st.metric in st.columns would be
+# ~15 messages per update). The page's run draws them as HTML; live_panel.js writes the same markup.
 METRICS_CSS = """<style>
 .live-metrics{display:grid;gap:0.4rem 1rem;margin:0.1rem 0 0.4rem 0}
 .live-metric-label{font-size:0.875rem;opacity:0.75;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .live-metric-value{font-size:1.55rem;line-height:1.3;white-space:nowrap;font-variant-numeric:tabular-nums}
 </style>"""
+
+# The live panel component (live_panel.js says why and how). Registered once per process: code, no
+# state (each browser tab keeps its own panel). Comment lines are left out: the code goes with
+# every rerun.
+_PANEL_JS = "".join(
+    line for line in (Path(__file__).parent / "live_panel.js").read_text(encoding="utf-8").splitlines(True)
+    if not line.lstrip().startswith("//")
+)  # fmt: skip
+_live_panel = st.components.v2.component("rnn_live_panel", js=_PANEL_JS, isolate_styles=False)
 
 
 def metrics_html(metrics: list[Metric], per_row: int) -> str:
@@ -168,41 +180,56 @@ def metrics_html(metrics: list[Metric], per_row: int) -> str:
     return f'<div class="live-metrics" style="grid-template-columns:repeat({per_row},minmax(0,1fr))">{cells}</div>'
 
 
-def panel(spec: LiveSpec, chart_container=None, metrics_container=None) -> Panel:
-    """Create the placeholders where they should appear and draw the current state once.
+def panel_data(spec: LiveSpec, metrics: list[Metric], figure, interactive: bool) -> dict:
+    """What the live panel shows: metrics, the figure (plotly JSON) and whether it is interactive."""
+    return {"name": spec.prefix, "metrics": [[m.label, m.value, m.help] for m in metrics],
+            "per_row": spec.metrics_per_row, "figure": plotly.io.to_json(figure, validate=False),
+            "interactive": interactive}  # fmt: skip
 
-    chart_container / metrics_container: optional containers (e.g. a column) to put them in."""
-    mc = metrics_container or st.container()
+
+def update_html(data: dict) -> str:
+    """A live update for the panel: a hidden element carrying its data as JSON."""
+    payload = escape(json.dumps(data, separators=(",", ":")), quote=True)
+    return f'<div class="live-panel-update" data-panel="{escape(data["name"])}" data-update="{payload}" hidden></div>'
+
+
+def panel(spec: LiveSpec, container=None) -> Panel:
+    """Create the status line and the live panel (metrics and chart) in `container` and draw the
+    current state: interactive (hover, zoom) unless the page is about to train."""
+    box = container or st.container()
     st.html(METRICS_CSS)
-    p = Panel(status=mc.empty(), metrics=mc.empty(), chart=(chart_container or st.container()).empty())
+    p = Panel(status=box.empty(), updates=None)
     if st.session_state.pop(spec.key("celebrate"), False):
         st.balloons()
         if spec.celebrate:
             # an icon from Streamlit's icon font, not an emoji (a box where no emoji font is installed)
             st.toast(spec.celebrate(spec.get_trainer()), icon=":material/celebration:")
-    draw(spec, p, st.session_state.get(spec.key("rate")), 0)
+    trainer = spec.get_trainer()
+    _show_status(p, spec.status(trainer))
+    data = panel_data(spec, spec.metrics(trainer, st.session_state.get(spec.key("rate"))), spec.figure(trainer),
+                      interactive=not is_running(spec))  # fmt: skip
+    with box:
+        _live_panel(data=data, key=spec.key("panel"))  # one key: the panel survives reruns
+    p.updates = box.empty()  # after the panel, in its block: where the panel looks for updates
     return p
 
 
-def draw(spec: LiveSpec, p: Panel, rate: float | None, n: int) -> None:
-    """Update the placeholders from the trainer (evaluates once via spec.metrics).
-
-    n: number of this draw in the script run; it keys the chart, since two identical charts in
-    one run (e.g. nothing trained between two updates) would otherwise get the same element id."""
-    trainer = spec.get_trainer()
-    metrics = spec.metrics(trainer, rate)
-    status = spec.status(trainer)
+def _show_status(p: Panel, status: Status | None) -> None:
     if status != p.shown_status:
         if status is None:
             p.status.empty()
         else:
             getattr(p.status, status.kind)(status.text)
         p.shown_status = status
-    p.metrics.html(metrics_html(metrics, spec.metrics_per_row))
-    # While it streams (n > 0) the chart is static: no hover/zoom layers to rebuild, a third less
-    # browser work per update (10 pages in one Chromium). Paused, the page redraws it interactive.
-    p.chart.plotly_chart(spec.figure(trainer), width="stretch", key=spec.key(f"chart.{n}"),
-                         config={"displayModeBar": False, "staticPlot": n > 0})  # fmt: skip
+
+
+def draw(spec: LiveSpec, p: Panel, rate: float | None) -> None:
+    """One live update: the status line if it changed, and the panel's metrics and chart (one
+    small hidden element the panel reads; evaluates once via spec.metrics)."""
+    trainer = spec.get_trainer()
+    _show_status(p, spec.status(trainer))
+    data = panel_data(spec, spec.metrics(trainer, rate), spec.figure(trainer), interactive=False)
+    p.updates.html(update_html(data))
 
 
 # ---- the loop ------------------------------------------------------------------------------------
@@ -211,8 +238,10 @@ BUSY = 0.8  # an update that took more than this share of its tick halves the ne
 IDLE = 0.5  # one that took less lets the slice grow back (between the two it holds)
 LATE = 1.1  # an update starting this many ticks after the previous one is late (the core is busy)
 POLL = 0.02  # s: how often the sleep between updates looks for a waiting rerun (a click)
-SERVER_BUSY = 0.65  # the server process using more than this share of a core is busy (all viewers):
-# headroom for page runs, so Pause and page loads stay quick with 30 viewers training
+OTHERS_BUSY = 0.3  # the rest of the server (other viewers' loops, page runs) using more than this
+# share of a core since the previous update means a class is training: this viewer's slice halves.
+# One viewer alone keeps its full budget; N viewers settle near N/(N-1) x 0.3 of a core in all,
+# which leaves the other core's worth for page loads, clicks and (on one machine) the browsers.
 
 
 def _should_stop(spec: LiveSpec, trainer) -> bool:
@@ -243,15 +272,15 @@ def sleep_until(deadline: float) -> bool:
     return rerun_waiting()
 
 
-def next_slice(budget: float, spec: LiveSpec, took: float, period: float | None, share: float | None):
+def next_slice(budget: float, spec: LiveSpec, took: float, period: float | None, others: float | None):
     """The training slice for the next update, and whether this one was behind.
 
     took: seconds this update took (training + drawing); period: seconds since the previous
-    update started (None for the first); share: the server process's CPU time over that period
-    divided by it (1.0 = one core busy). Behind (busy core, late or slow update): halve, down
+    update started (None for the first); others: the server process's CPU time over that period
+    not spent by this viewer's own loop, divided by the period (1.0 = one core busy). Behind (busy core, late or slow update): halve, down
     to MIN_SLICE; an update well inside its tick: grow by a quarter, up to spec.budget."""
     late = period is not None and period > LATE * spec.tick
-    busy = share is not None and share > SERVER_BUSY
+    busy = others is not None and others > OTHERS_BUSY
     if late or busy or took > BUSY * spec.tick:
         return max(budget / 2, MIN_SLICE), True
     if took < IDLE * spec.tick:
@@ -267,8 +296,8 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
 
     The slice adapts to the server's load (many viewers share the server's one Python core): an
     update that took more than BUSY of its tick, or came LATE after the previous one (waiting for
-    the core), or found the server process using more than SERVER_BUSY of a core since the
-    previous update, halves the next slice (down to MIN_SLICE); one that took less than IDLE lets
+    the core), or found the rest of the server (other viewers) using more than OTHERS_BUSY of a
+    core since the previous update, halves the next slice (down to MIN_SLICE); one that took less than IDLE lets
     it grow back towards spec.budget. Every viewer's loop sees the same server load, so a class
     shares the core fairly and leaves headroom for page loads and clicks: a busy class trains
     fewer steps per update, at the same 4 updates per second, instead of every chart stalling.
@@ -281,14 +310,14 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
     last = time.perf_counter()
     last_steps = spec.get_trainer().steps
     budget = min(st.session_state.get(spec.key("slice"), spec.budget), spec.budget)
-    previous = None  # (wall clock, server process CPU time) when the previous update started
+    previous = None  # (wall clock, server process CPU, this loop's CPU) when the previous update started
     while is_running(spec):
-        start, cpu = time.perf_counter(), time.process_time()
-        period = share = None
+        start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
+        period = others = None
         if previous is not None:
             period = start - previous[0]
-            share = (cpu - previous[1]) / max(period, 1e-9)
-        previous = start, cpu
+            others = ((cpu - previous[1]) - (own - previous[2])) / max(period, 1e-9)
+        previous = start, cpu, own
         trainer = spec.get_trainer()
         if trainer.steps < last_steps:  # replaced or reset meanwhile
             last_steps = trainer.steps
@@ -298,7 +327,7 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
         last, last_steps = now, trainer.steps
         st.session_state[spec.key("rate")] = rate
         updates += 1
-        draw(spec, p, rate, updates)
+        draw(spec, p, rate)
         if _should_stop(spec, trainer):
             set_running(spec, False)
             st.session_state[spec.key("celebrate")] = not getattr(trainer, "diverged", None)
@@ -307,7 +336,7 @@ def run(spec: LiveSpec, p: Panel, max_updates: int | None = None) -> None:
             set_running(spec, False)
             break
         took = time.perf_counter() - start
-        budget, behind = next_slice(budget, spec, took, period, share)
+        budget, behind = next_slice(budget, spec, took, period, others)
         st.session_state[spec.key("behind")] = behind  # read by pages to pace other work (evaluation)
         st.session_state[spec.key("slice")] = budget
         if sleep_until(start + spec.tick):

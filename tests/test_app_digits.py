@@ -1,14 +1,13 @@
 """The Digits page in AppTest (both languages) and its view logic."""
 
 import gzip
-import html
 import json
-import re
 import struct
 from pathlib import Path
 
 import numpy as np
 import pytest
+from live_metrics import live_metrics
 from streamlit.testing.v1 import AppTest
 
 from rnn.classifier import ClassifierConfig, ClassifierTrainer
@@ -32,14 +31,6 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    """The live metrics grid (one st.html element drawn by rnn_app.live) as {label: value}."""
-    bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
-    assert bodies, "no metrics on the page"
-    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', bodies[-1])
-    return {html.unescape(k): html.unescape(v) for k, v in cells}
-
-
 def trainer(at: AppTest) -> ClassifierTrainer:
     return at.session_state["digits.trainer"]
 
@@ -52,7 +43,7 @@ def test_page_renders_in_both_languages(lang, title, train, metric):
     at = open_page(lang)
     assert at.title[0].value == title
     assert at.button(key="digits.button.train").label == train
-    assert metrics(at)[metric].endswith("%")
+    assert live_metrics(at)[metric].endswith("%")
     figs = charts(at)
     anim = next(f for f in figs if f.get("frames"))
     assert len(anim["frames"]) == 8  # one frame per row of the 8x8 image
@@ -72,7 +63,7 @@ def test_step_train_and_reset():
     assert not at.exception
     tr = trainer(at)
     assert tr.steps > 1 and not at.session_state["digits.running"]
-    assert int(metrics(at)["Step"].replace(",", "")) == tr.steps
+    assert int(live_metrics(at)["Step"].replace(",", "")) == tr.steps
     assert len(tr.history.eval_series()[0]) >= 1
     at.button(key="digits.button.reset").click().run()
     assert trainer(at).steps == 0

@@ -1,11 +1,11 @@
 """The Train page through Streamlit's AppTest (no browser): buttons, live loop, settings, languages."""
 
-import html
-import re
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from live_metrics import live_figure, live_metrics
 from streamlit.testing.v1 import AppTest
 
 from rnn import Config, Trainer
@@ -23,16 +23,8 @@ def _open(**state) -> AppTest:
     return at
 
 
-def _metrics(at) -> dict[str, str]:
-    """The live metrics grid (one st.html element) as {label: value}."""
-    bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
-    assert bodies, "no metrics on the page"
-    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', bodies[-1])
-    return {html.unescape(k): html.unescape(v) for k, v in cells}
-
-
 def _metric(at, label) -> str:
-    return _metrics(at)[label]
+    return live_metrics(at)[label]
 
 
 def _steps(at) -> int:
@@ -53,7 +45,7 @@ def _texts(at) -> str:
 def test_page_runs_and_shows_everything():
     at = _open()
     assert [b.label for b in at.button] == ["Train", "Pause", "Step", "Reset"]
-    assert list(_metrics(at)) == ["Step", "Samples seen", "Loss", "Bit accuracy", "Exact accuracy", "Steps/s"]
+    assert list(live_metrics(at)) == ["Step", "Samples seen", "Loss", "Bit accuracy", "Exact accuracy", "Steps/s"]
     assert at.title[0].value == "Teach an RNN to add"
     assert [t.label for t in at.text_input] == ["a", "b"]
     assert _steps(at) == 0
@@ -79,6 +71,24 @@ def test_train_runs_bounded_updates_then_pauses():
     assert _steps(at) > 0
     assert at.session_state["train.running"] is False
     assert _metric(at, "Steps/s") != "–"
+
+
+def test_live_updates_reach_the_panel():
+    at = _open(**{"train.max_updates": 3})
+    at.select_slider(key="train.w.speed").set_value(1).run()  # one step per update: not solved yet
+    _click(at, "train")
+    assert _steps(at) == 3 and at.session_state["trainer"].steps == 3
+    # one panel (drawn by the page's run), and the newest update it reads: metrics and the curve
+    panels = [el for el in at.get("bidi_component") if el.proto.component_name == "rnn_live_panel"]
+    updates = [el for el in at.get("html") if 'class="live-panel-update"' in el.proto.body]
+    assert len(panels) == 1 and len(updates) == 1
+    assert json.loads(panels[0].proto.json)["interactive"] is False  # the run that started training
+    fig = live_figure(at)
+    assert len(fig["data"]) == 2 and fig["layout"]["yaxis"]["type"] == "log"
+    assert fig["layout"]["xaxis"]["range"][1] >= 3
+    _click(at, "step")  # paused: the page's run redraws the panel, interactive, with the new step
+    assert json.loads(at.get("bidi_component")[0].proto.json)["interactive"] is True
+    assert _steps(at) == 4
 
 
 def test_training_stops_when_solved_with_a_message():
@@ -268,11 +278,11 @@ def test_training_slice_shrinks_under_load_and_grows_back():
 
     spec = live.LiveSpec(prefix="t", get_trainer=lambda: None, metrics=lambda tr, r: [], figure=lambda tr: None,
                          budget=0.05, tick=0.25)  # fmt: skip
-    quiet = dict(took=0.06, period=0.25, share=0.3)
+    quiet = dict(took=0.06, period=0.25, others=0.1)
     assert live.next_slice(0.02, spec, **quiet) == (0.025, False)  # room to spare: grows
     assert live.next_slice(0.05, spec, **quiet) == (0.05, False)  # never beyond the page's budget
-    assert live.next_slice(0.02, spec, took=0.06, period=0.25, share=0.95) == (0.01, True)  # server core busy
-    assert live.next_slice(0.02, spec, took=0.06, period=0.4, share=0.5) == (0.01, True)  # this update was late
-    assert live.next_slice(0.02, spec, took=0.22, period=0.25, share=0.5) == (0.01, True)  # slow update
-    assert live.next_slice(0.0012, spec, took=0.22, period=None, share=None) == (live.MIN_SLICE, True)
-    assert live.next_slice(0.02, spec, took=0.15, period=None, share=None) == (0.02, False)  # in between: hold
+    assert live.next_slice(0.02, spec, took=0.06, period=0.25, others=0.5) == (0.01, True)  # other viewers busy
+    assert live.next_slice(0.02, spec, took=0.06, period=0.4, others=0.1) == (0.01, True)  # this update was late
+    assert live.next_slice(0.02, spec, took=0.22, period=0.25, others=0.1) == (0.01, True)  # slow update
+    assert live.next_slice(0.0012, spec, took=0.22, period=None, others=None) == (live.MIN_SLICE, True)
+    assert live.next_slice(0.02, spec, took=0.15, period=None, others=None) == (0.02, False)  # in between: hold

@@ -51,7 +51,7 @@ left, right = st.columns([0.45, 0.55], gap="medium")
 with left:
     live.buttons(spec)
     metrics_box = st.container()
-panel = live.panel(spec, chart_container=left, metrics_container=metrics_box)
+panel = live.panel(spec, metrics_box)
 
 with right:
     index = views.pick_index(trainer.data.test_labels.size)

@@ -55,7 +55,7 @@ left, right = st.columns([0.47, 0.53], gap="medium")
 with left:
     live.buttons(spec)
     metrics_box = st.container()
-panel = live.panel(spec, chart_container=left, metrics_container=metrics_box)
+panel = live.panel(spec, metrics_box)
 
 with right:
     operands = views.operand_inputs(trainer.cfg.bits)
