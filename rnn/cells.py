@@ -21,8 +21,8 @@ Three things make these fast without hiding the equations:
 - the forward loops work on (features, N) blocks: one matmul with stacked weights
   [Wh; Wx; b]^T per step gives every pre-activation (the RNN's lands straight in h_t), and
   every gate is a contiguous block of rows (see _stacked_inputs). The GRU and LSTM backward
-  loops do too, and their h, hs, cs, gates and dh_total are (T, N, ...) views; the RNN copies
-  its hs once to (T + 1, N, H) and runs its backward loop on (N, H) blocks;
+  loops do too, and their h, hs, cs and dh_total are (T, N, ...) views, gates a (G, T, N, H)
+  view; the RNN copies its hs once to (T + 1, N, H) and runs its backward loop on (N, H) blocks;
 - every per-step quantity is written into a preallocated (T, ...) array with `out=`, and those
   arrays are the cache. The same cache is what `Trainer.trace` and the analysis views read:
   there is no second, instrumented forward pass.
@@ -118,19 +118,6 @@ def _stacked_inputs(x, h0):
     return hx
 
 
-def _stacked_weights(p, rows, h_map, x_map):
-    """W (rows, H + D + 1): Wh^T and [Wx; b]^T placed in row blocks, zeros elsewhere.
-    h_map, x_map: ((W rows, parameter columns), ...) slice pairs, e.g. ((slice(0, 4H), slice(0, 4H)),)."""
-    (D, _), H = p["Wx"].shape, p["Wh"].shape[0]
-    W = np.zeros((rows, H + D + 1), p["Wh"].dtype)
-    for r, c in h_map:
-        W[r, :H] = p["Wh"][:, c].T
-    for r, c in x_map:
-        W[r, H : H + D] = p["Wx"][:, c].T
-        W[r, H + D] = p["b"][c]
-    return W
-
-
 def _stacked_all(p):
     """[Wh; Wx; b]^T (G*H, H + D + 1), a transposed view of one new array: the stacked weights
     when every row feeds from [h_{t-1}; x_t; 1] (the RNN's and LSTM's; the GRU's are split)."""
@@ -138,7 +125,7 @@ def _stacked_all(p):
 
 
 def _stacked_grads(da, hx, p, h_map, x_map, out, need_dx):
-    """Gradients from da (T, R, N) = dL/d(W hx[t]) at every step (rows as in _stacked_weights; a view is fine),
+    """Gradients from da (T, R, N) = dL/d(W hx[t]) at every step (rows as in the stacked weights W; a view is fine),
     summed over all steps and samples in ONE matmul with the step inputs hx.
     Returns: dx (T, N, D) or None, grads {Wx, Wh, b} (written into `out` if given)."""
     T, R, N = da.shape
@@ -231,29 +218,44 @@ def _eye2(H: int, dtype: np.dtype) -> np.ndarray:
 @functools.lru_cache(maxsize=64)
 def _gru_maps(H):
     """The GRU's 4H stacked rows are a_r, a_z, h_{t-1} Wh_n, x_t Wx_n + b_n (the last two kept apart:
-    r_t multiplies only the third). Returns (h_map, x_map) for _stacked_weights / _stacked_grads."""
+    r_t multiplies only the third). Returns (h_map, x_map) for _stacked_grads: ((W rows, parameter
+    columns), ...) slice pairs saying which rows of W hold which columns of Wh, and of Wx and b."""
     rz, n, xn = slice(0, 2 * H), slice(2 * H, 3 * H), slice(3 * H, 4 * H)
     return ((slice(0, 3 * H), slice(0, 3 * H)),), ((rz, rz), (xn, n))
 
 
+def _gru_weights(p):
+    """The GRU's stacked weights (4H, H + D + 1), rows as in _gru_maps, with the r and z rows negated
+    (they give -a_r, -a_z): built from [Wh; Wx; b]^T."""
+    H = p["Wh"].shape[0]
+    W = _stacked_all(p)  # (3H, H + D + 1): rows r, z, n
+    Ws = np.zeros((4 * H, W.shape[1]), W.dtype)
+    np.negative(W[: 2 * H], out=Ws[: 2 * H])
+    Ws[2 * H : 3 * H, :H] = W[2 * H :, :H]  # h_{t-1} Wh_n
+    Ws[3 * H :, H:] = W[2 * H :, H:]  # x_t Wx_n + b_n
+    return Ws
+
+
 def gru_forward(x, h0, p, activation=None, mask=None):
     """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 3H), Wh (H, 3H), b (3H,)} in gate order r, z, n.
-    Returns: h (T, N, H), cache (gates (T, N, 3H) holds r, z, n)."""
+    Returns: h (T, N, H), cache (gates (3, T, N, H) holds r, z, n)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
-    Ws = _stacked_weights(p, 4 * H, *_gru_maps(H))
-    np.negative(Ws[: 2 * H], out=Ws[: 2 * H])  # the r and z rows give -a_r, -a_z
+    Ws = _gru_weights(p)  # (4H, H + D + 1)
     hx = _stacked_inputs(x, h0)
-    pre = np.empty((T, 4 * H, N), x.dtype)  # Ws hx[t]; the backward pass reads its h_{t-1} Wh_n rows
-    gates = np.empty((T, 3 * H, N), x.dtype)  # r, z, n
-    hmn = np.empty((T, H, N), x.dtype)  # h_{t-1} - n_t, for the backward pass
+    pre = np.empty((T, 4 * H, N), x.dtype)  # Ws hx[t]
+    # gate-major (3, T, H, N): each gate's (T, H, N) block is contiguous for the backward pass
+    gates = np.empty((3, T, H, N), x.dtype)  # r, z, n
+    rhn = np.empty((T, H, N), x.dtype)  # r_t * (h_{t-1} Wh_n), for the backward pass
+    zd = np.empty((T, H, N), x.dtype)  # z_t (h_{t-1} - n_t) = h_t - n_t, for the backward pass
+    d = np.empty((H, N), x.dtype)  # h_{t-1} - n_t (scratch)
     # sigmoid(a) = 1 / (1 + e^-a): the loop turns the r and z rows of pre into 1 + e^-a in place and
     # divides by them (one op, where multiplying by the gate would take two); r and z are made after
     # the loop.
     one = scalar(1.0, x.dtype)
     # (T, ...) views of the row blocks, made once: indexing them with [t] is the cheapest view per step
     inv, hn_pre, xn_pre = pre[:, : 2 * H], pre[:, 2 * H : 3 * H], pre[:, 3 * H :]
-    inv_r, inv_z, n_all, h_all = pre[:, :H], pre[:, H : 2 * H], gates[:, 2 * H :], hx[1:, :H]
+    inv_r, inv_z, n_all, h_all = pre[:, :H], pre[:, H : 2 * H], gates[2], hx[1:, :H]
     h = hx[0, :H]
     with np.errstate(over="ignore"):  # e^-a = inf for very negative a: the gate is 0, as it should be
         for t in range(T):
@@ -261,44 +263,43 @@ def gru_forward(x, h0, p, activation=None, mask=None):
             e = inv[t]
             np.exp(e, out=e)
             e += one  # 1 / r_t, 1 / z_t
-            n = np.divide(hn_pre[t], inv_r[t], out=n_all[t])  # r_t * (h_{t-1} Wh_n)
-            n += xn_pre[t]
+            rh = np.divide(hn_pre[t], inv_r[t], out=rhn[t])  # r_t * (h_{t-1} Wh_n)
+            n = np.add(rh, xn_pre[t], out=n_all[t])
             np.tanh(n, out=n)  # n_t
-            d = np.subtract(h, n, out=hmn[t])
-            h = np.divide(d, inv_z[t], out=h_all[t])  # h_t = n_t + z_t (h_{t-1} - n_t)
-            h += n
+            np.subtract(h, n, out=d)
+            zd_t = np.divide(d, inv_z[t], out=zd[t])
+            h = np.add(zd_t, n, out=h_all[t])  # h_t = n_t + z_t (h_{t-1} - n_t)
             if mask is not None:
                 h *= mask[:, None]
-    np.divide(one, inv, out=gates[:, : 2 * H])  # r_t, z_t for every step
+    np.divide(one, inv.reshape(T, 2, H, N).transpose(1, 0, 2, 3), out=gates[:2])  # r_t, z_t for every step
     hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
-    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "pre": pre, "gates_hn": gates, "hmn": hmn, "p": p}
-    cache["gates"] = gates.transpose(0, 2, 1)  # (T, N, 3H) view: r, z, n
+    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "gates_hn": gates, "rhn": rhn, "zd": zd, "p": p}
+    cache["gates"] = gates.transpose(0, 1, 3, 2)  # (3, T, N, H) view: r, z, n
     return hs[1:], cache
 
 
 def gru_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hx, pre, gates, hmn, p = (cache[k] for k in ("x", "hx", "pre", "gates_hn", "hmn", "p"))
+    x, hx, gates, rhn, zd, p = (cache[k] for k in ("x", "hx", "gates_hn", "rhn", "zd", "p"))
     T, N, H = dh.shape
-    # Local derivatives for every step at once, on contiguous (T, H, N) arrays, one per gate (the
-    # gates are copied once: ops on (T, H, N) slices of a (T, 3H, N) array cost several times more).
+    # Local derivatives for every step at once, on the contiguous (T, H, N) block of each gate.
     # local = [dr, dz, dhn, z]: dh_t/da for the rows a_r, a_z, h_{t-1} Wh_n, and z_t = dh_t/dh_{t-1}
     # through z_t * h_{t-1}.
     one = scalar(1.0, x.dtype)
+    r, z, n = gates[0], gates[1], gates[2]
     buf = np.empty((5, T, H, N), x.dtype)
-    local, (r, z, n) = buf[:4], buf[2:]  # the gates go into local's last two slots and a spare
-    np.copyto(buf[2:], gates.reshape(T, 3, H, N).transpose(1, 0, 2, 3))
+    local, dn = buf[:4], buf[4]
     dr, dz, dhn = local[:3]
+    np.copyto(local[3], z)
     one_z = np.subtract(one, z)
-    np.multiply(z, one_z, out=dz)
-    dz *= hmn  # dh_t/da_z = (h_{t-1} - n) z (1 - z)
-    dn = np.multiply(n, n, out=n)  # (over n: not needed again)
+    np.multiply(one_z, zd, out=dz)  # dh_t/da_z = (h_{t-1} - n) z (1 - z)
+    np.multiply(n, n, out=dn)
     np.subtract(one, dn, out=dn)
     dn *= one_z  # dh_t/da_n = (1 - z) (1 - n^2), a_n = x_t Wx_n + b_n + r * (h_{t-1} Wh_n)
+    np.multiply(r, dn, out=dhn)  # dh_t/d(h_{t-1} Wh_n) = r dh_t/da_n
     np.subtract(one, r, out=dr)
-    dr *= pre[:, 2 * H : 3 * H]
-    np.multiply(r, dn, out=dhn)  # dh_t/d(h_{t-1} Wh_n) = r dh_t/da_n (over r: dr has used it)
-    dr *= dhn  # dh_t/da_r = (h_{t-1} Wh_n) r (1 - r) dh_t/da_n
+    dr *= rhn
+    dr *= dn  # dh_t/da_r = (h_{t-1} Wh_n) r (1 - r) dh_t/da_n
     local = local.transpose(1, 0, 2, 3)  # (T, 4, H, N) view: local[t] is step t's four blocks
     # Like the forward's [h_{t-1}; x_t; 1], the backward stacks its step input: st[t] (5H, N) =
     # [da_r; da_z; da_hn; z_t dL/dh_t; dh[t-1] from above], so ONE matmul with [Wh, I, I] gives
@@ -334,7 +335,7 @@ _ALL_ROWS = (((slice(None), slice(None)),),) * 2  # h_map, x_map: every row is e
 
 def lstm_forward(x, h0, p, activation=None, mask=None):
     """Inputs: x (T, N, D), h0 (N, H), p {Wx (D, 4H), Wh (H, 4H), b (4H,)} in order i, f, o, g.
-    Returns: h (T, N, H), cache (gates (T, N, 4H), cell state cs (T + 1, N, H), cs[0] = 0)."""
+    Returns: h (T, N, H), cache (gates (4, T, N, H) holds i, f, o, g; cell state cs (T + 1, N, H), cs[0] = 0)."""
     T, N, _ = x.shape
     H = p["Wh"].shape[0]
     # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o rows once lets ONE tanh over the
@@ -362,7 +363,8 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
             h *= mask[:, None]
     hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
     cache = {"cell": "lstm", "x": x, "hx": hx, "hs": hs, "cs_hn": cs, "gates_hn": gates, "tc": tc, "p": p}
-    cache["cs"], cache["gates"] = cs.transpose(0, 2, 1), gates.transpose(0, 2, 1)  # (T, N, .) views
+    cache["cs"] = cs.transpose(0, 2, 1)  # (T + 1, N, H) view
+    cache["gates"] = gates.reshape(T, 4, H, N).transpose(1, 0, 3, 2)  # (4, T, N, H) view: i, f, o, g
     return hs[1:], cache
 
 

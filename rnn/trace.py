@@ -53,10 +53,9 @@ def make_trace(model, a, b, bits: int) -> Trace:
     prob, cache = model.forward(encode(a_bits, b_bits))  # the one forward pass
     hidden, gates = [], []
     names = model.gate_names()
-    H = model.cfg.hidden
     for lc in cache["layers"]:
         hidden.append(lc["hs"][1:, 0, :].copy())
-        g = {name: lc["gates"][:, 0, k * H : (k + 1) * H].copy() for k, name in enumerate(names)}
+        g = {name: lc["gates"][k][:, 0, :].copy() for k, name in enumerate(names)}  # gates (G, T, N, H)
         if "cs" in lc:
             g["c"] = lc["cs"][1:, 0, :].copy()
         gates.append(g)
