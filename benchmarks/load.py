@@ -35,6 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 STLOAD = REPO.parent / "shared" / "tools" / "stload.py"
+VIEWERS = Path(__file__).with_name("stload_live.py")  # stload, counting the live panel's updates
 LOAD_QUERY = "preset=classic"
 OVERHEAD_QUERY = "bits=2&speed=1&lr=0.0001"
 sys.path.insert(0, str(REPO / "tests"))  # browser.py: chromium path and flags shared with the tests
@@ -83,7 +84,7 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
     """Run stload.py against a fresh server; returns the figures it printed."""
     with server() as (url, pid):
         out = subprocess.run(
-            [sys.executable, str(STLOAD), url, "--viewers", str(viewers), "--seconds", str(seconds),
+            [sys.executable, str(VIEWERS), url, "--viewers", str(viewers), "--seconds", str(seconds),
              "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause"],
             capture_output=True, text=True, timeout=seconds + 120,
         )  # fmt: skip
@@ -111,13 +112,13 @@ COUNT_UPDATES_JS = """() => {  // count changes of the Step metric: one per live
 }"""
 
 
-CHART_SEEN_JS = """(() => {  // performance.now() (ms since navigation start) when the first chart is drawn
-    new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg')) {
-            window.__chartAt = performance.now(); obs.disconnect();
-        }
-    }).observe(document, {subtree: true, childList: true});
-})()"""
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'  # a plotly chart drawn (the first)
+
+CHART_SEEN_JS = f"""(() => {{  // performance.now() (ms since navigation start) when the first chart is drawn
+    new MutationObserver((_, obs) => {{
+        if (document.querySelector('{CHART}')) {{ window.__chartAt = performance.now(); obs.disconnect(); }}
+    }}).observe(document, {{subtree: true, childList: true}});
+}})()"""
 
 
 def _chart_page(browser):
@@ -136,7 +137,8 @@ def _chart_seconds(page, timeout_ms: float = 60_000) -> float:
 
 
 def first_load(browser, url: str) -> list[tuple[float, float]]:
-    """Seconds to the learning curve drawn: (1) a new browser context (empty cache) on a server
+    """Seconds to the first chart drawn (the learning curve and the carry animation come in one
+    message and draw together): (1) a new browser context (empty cache) on a server
     that has just started (its first session imports plotly and the app), (2) the same page
     reloaded, (3) another new context on the now running server, as a student opening the class
     link meets it. Each as (from navigation start, as the browser's own timeline counts it; from
@@ -145,7 +147,7 @@ def first_load(browser, url: str) -> list[tuple[float, float]]:
     def timed(page, action) -> tuple[float, float]:
         t0 = time.perf_counter()
         action()
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=60_000)
+        page.wait_for_selector(CHART, timeout=60_000)
         wall = time.perf_counter() - t0
         return _chart_seconds(page, timeout_ms=10_000), wall
 
@@ -193,6 +195,7 @@ def cold_loads(browser, n: int) -> dict[str, list[float]]:
 def pages_in_one_browser(browser, url: str, n: int, seconds: float) -> list[float]:
     """n pages in one Chromium, each pressing Train; updates per second of each page."""
     from browser import wait_for_streamlit
+    from playwright.sync_api import expect
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     pages = []
@@ -200,9 +203,12 @@ def pages_in_one_browser(browser, url: str, n: int, seconds: float) -> list[floa
         p = ctx.new_page()
         p.goto(f"{url}/?{LOAD_QUERY}")
         wait_for_streamlit(p, timeout=120)
+        p.wait_for_selector(CHART, timeout=120_000)  # the page is drawn
         pages.append(p)
     for p in pages:
         p.get_by_role("button", name="Train").click()
+    for p in pages:  # every page is training (a click that came too early would leave one idle)
+        expect(p.get_by_role("button", name="Pause")).to_be_enabled(timeout=60_000)
     time.sleep(3)  # warm-up: every loop is running
     for p in pages:
         p.evaluate(COUNT_UPDATES_JS)
@@ -243,7 +249,7 @@ def soak(seconds: float) -> list[tuple[int, float]]:
     """RSS of the server every minute while one simulated viewer trains for `seconds`."""
     samples = []
     with server() as (url, pid):
-        proc = subprocess.Popen([sys.executable, str(STLOAD), url, "--viewers", "1", "--seconds", str(seconds),
+        proc = subprocess.Popen([sys.executable, str(VIEWERS), url, "--viewers", "1", "--seconds", str(seconds),
                                  "--query", LOAD_QUERY], stdout=subprocess.DEVNULL)  # fmt: skip
         t0 = time.monotonic()
         while proc.poll() is None:
@@ -287,7 +293,7 @@ def main() -> None:
             print("\nchromium not found: browser checks skipped")
         else:
             labels = ("new context, server just started", "reload", "new context, server running")
-            print("\nFirst load to learning curve drawn (1 chromium), from navigation start (from the goto call):")
+            print("\nFirst load to the charts drawn (1 chromium), from navigation start (from the goto call):")
             for label, (nav, wall) in zip(labels, res["load"]):
                 print(f"  {label:33s} {nav:5.2f} s ({wall:.2f} s)")
             cold = res["cold"]

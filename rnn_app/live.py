@@ -147,7 +147,7 @@ def buttons(spec: LiveSpec) -> None:
 @dataclass
 class Panel:
     status: Any  # st.empty() for the solved/diverged line
-    updates: Any  # st.empty() for the live updates the panel reads (a hidden element)
+    updates: Any  # st.empty() for the live updates the panel reads (a hidden element); None if idle
     shown_status: Any = False  # the Status drawn last in this run (not re-sent while unchanged)
 
 
@@ -180,11 +180,10 @@ def metrics_html(metrics: list[Metric], per_row: int) -> str:
     return f'<div class="live-metrics" style="grid-template-columns:repeat({per_row},minmax(0,1fr))">{cells}</div>'
 
 
-def panel_data(spec: LiveSpec, metrics: list[Metric], figure, interactive: bool) -> dict:
-    """What the live panel shows: metrics, the figure (plotly JSON) and whether it is interactive."""
+def panel_data(spec: LiveSpec, metrics: list[Metric], figure) -> dict:
+    """What the live panel shows: the metrics and the figure (plotly JSON)."""
     return {"name": spec.prefix, "metrics": [[m.label, m.value, m.help] for m in metrics],
-            "per_row": spec.metrics_per_row, "figure": plotly.io.to_json(figure, validate=False),
-            "interactive": interactive}  # fmt: skip
+            "per_row": spec.metrics_per_row, "figure": plotly.io.to_json(figure, validate=False)}  # fmt: skip
 
 
 def update_html(data: dict) -> str:
@@ -194,8 +193,12 @@ def update_html(data: dict) -> str:
 
 
 def panel(spec: LiveSpec, container=None) -> Panel:
-    """Create the status line and the live panel (metrics and chart) in `container` and draw the
-    current state: interactive (hover, zoom) unless the page is about to train."""
+    """Draw the status line, the metrics and the live chart in `container` (default: here).
+
+    They are plain Streamlit elements: the metrics grid and an interactive plotly chart (hover,
+    zoom), drawn as soon as the page loads. While the page trains, the live panel component is
+    mounted after them, hidden: the first live update it reads replaces them in place (in the
+    same frame, so nothing blinks), and later updates redraw it there."""
     box = container or st.container()
     st.html(METRICS_CSS)
     p = Panel(status=box.empty(), updates=None)
@@ -206,11 +209,14 @@ def panel(spec: LiveSpec, container=None) -> Panel:
             st.toast(spec.celebrate(spec.get_trainer()), icon=":material/celebration:")
     trainer = spec.get_trainer()
     _show_status(p, spec.status(trainer))
-    data = panel_data(spec, spec.metrics(trainer, st.session_state.get(spec.key("rate"))), spec.figure(trainer),
-                      interactive=not is_running(spec))  # fmt: skip
-    with box:
-        _live_panel(data=data, key=spec.key("panel"))  # one key: the panel survives reruns
-    p.updates = box.empty()  # after the panel, in its block: where the panel looks for updates
+    box.html(metrics_html(spec.metrics(trainer, st.session_state.get(spec.key("rate"))), spec.metrics_per_row))
+    box.plotly_chart(spec.figure(trainer), width="stretch", key=spec.key("chart"), config={"displayModeBar": False})
+    if is_running(spec):
+        with box:  # one key: while training goes on (a rerun for a new lr) the panel stays mounted.
+            # data in a list: Streamlit scans a dict's values for dataframes, importing pandas and
+            # pyarrow into the server (+68 MB of RSS) for nothing
+            _live_panel(data=[{"name": spec.prefix}], key=spec.key("panel"))
+        p.updates = box.empty()  # after the panel, in its block: where the panel looks for updates
     return p
 
 
@@ -228,8 +234,7 @@ def draw(spec: LiveSpec, p: Panel, rate: float | None) -> None:
     small hidden element the panel reads; evaluates once via spec.metrics)."""
     trainer = spec.get_trainer()
     _show_status(p, spec.status(trainer))
-    data = panel_data(spec, spec.metrics(trainer, rate), spec.figure(trainer), interactive=False)
-    p.updates.html(update_html(data))
+    p.updates.html(update_html(panel_data(spec, spec.metrics(trainer, rate), spec.figure(trainer))))
 
 
 # ---- the loop ------------------------------------------------------------------------------------

@@ -4,13 +4,17 @@
 // new chart, which plotly then draws twice (as sent, then with the app's theme). With ten pages
 // training in one browser that was most of the browser's work, and a weak laptop's too.
 //
-// How: the page's run mounts this panel once, with a key (it survives reruns). Each live update
-// then replaces a small hidden element after it (rnn_app.live.draw) holding the new metrics and
-// figure as JSON; the panel watches for it, writes the metrics as text and redraws the chart with
-// Plotly.react at most once per animation frame (a page that falls behind draws only the newest).
+// How: the page always draws its metrics and chart as plain elements; while it trains, its run
+// also mounts this panel after them, hidden, with a key (it survives reruns while training goes
+// on). Each live update replaces a small hidden element after the panel (rnn_app.live.draw)
+// holding the new metrics and figure as JSON. The panel watches for it: the first one makes it
+// take the plain elements' place in the same frame; it writes the metrics as text and redraws the
+// chart with Plotly.react at most once per animation frame (a page that falls behind draws only
+// the newest).
 // The Plotly it uses is the one Streamlit loads for the page's other plotly charts.
 //
-// data (and each update): {name, metrics: [[label, value, help], ...], per_row, figure, interactive}
+// data: [{name}] (one item); each update: {name, metrics: [[label, value, help], ...], per_row,
+// figure (plotly JSON)}.
 
 const escape = (s) =>
   String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -52,7 +56,7 @@ function draw(panel) {
   panel.pending = null;
   const figure = JSON.parse(update.figure);
   window.Plotly.react(panel.chart, figure.data, themed(figure.layout, panel.root), {
-    staticPlot: !update.interactive, // while it streams: no hover or zoom layers to rebuild
+    staticPlot: true, // no hover or zoom layers to rebuild; paused, the page draws an interactive chart
     displayModeBar: false,
   });
 }
@@ -60,36 +64,59 @@ function draw(panel) {
 function show(panel, update) {
   panel.metrics.innerHTML = metricsHtml(update.metrics, update.per_row);
   panel.pending = update;
-  if (!panel.frame) panel.frame = requestAnimationFrame(() => draw(panel));
+  if (panel.root.hidden) {
+    // the first update: take the place of the page's own metrics and chart, in this same frame. A
+    // style inside the panel hides them, so they show again the moment the panel is removed
+    // (training paused: the page's next run draws them without a panel).
+    const plainMetrics = [...panel.block.querySelectorAll(".live-metrics")].find((el) => !panel.root.contains(el));
+    const plainChart = panel.block.querySelector('[data-testid="stPlotlyChart"] .main-svg');
+    if (plainMetrics && plainChart) {
+      // the same gap between metrics and chart as the page's own layout, so nothing moves
+      const gap = plainChart.getBoundingClientRect().top - plainMetrics.getBoundingClientRect().bottom;
+      panel.chart.style.marginTop = `${Math.max(0, Math.round(gap))}px`;
+    }
+    const style = document.createElement("style");
+    style.textContent =
+      `[data-live-block="${panel.name}"] [data-testid="stElementContainer"]` +
+      `:has(.live-metrics, [data-testid="stPlotlyChart"]):not(:has(.live-panel)) { display: none; }`;
+    panel.block.dataset.liveBlock = panel.name;
+    panel.root.append(style);
+    panel.root.hidden = false;
+    draw(panel);
+  } else if (!panel.frame) {
+    panel.frame = requestAnimationFrame(() => draw(panel));
+  }
 }
 
-export default function ({ data, parentElement }) {
-  // called on mount and whenever the page's run sends new data; the panel itself is kept
+export default function ({ data: [data], parentElement }) {
+  // mounted (hidden) by the page's run while it trains; the live updates are hidden elements
+  // (class live-panel-update) that the loop puts after it in the same block of the page
+  const block = parentElement.closest('[data-testid="stVerticalBlock"]') || document.body;
   let panel = parentElement.rnnLivePanel;
   if (!panel) {
     const root = document.createElement("div");
+    root.className = "live-panel";
     const metrics = document.createElement("div");
     const chart = document.createElement("div");
     chart.className = "live-chart";
     chart.style.width = "100%";
-    chart.style.marginTop = "1rem"; // the gap Streamlit leaves between two elements
+    chart.style.marginTop = "1rem"; // about the gap Streamlit leaves between two elements
     root.append(metrics, chart);
+    root.hidden = true;
     parentElement.replaceChildren(root);
-    panel = parentElement.rnnLivePanel = { root, metrics, chart, pending: null, frame: null, seen: null };
+    panel = parentElement.rnnLivePanel = { name: data.name, root, metrics, chart, block, pending: null, frame: null,
+      seen: null };
   }
-  show(panel, data);
-  draw(panel); // now, not at the next frame: a rerun redraws without a blank frame
-
-  // the live updates: the newest hidden element for this panel in the same block of the page
-  const block = parentElement.closest('[data-testid="stVerticalBlock"]') || document.body;
-  const observer = new MutationObserver(() => {
+  const takeLatest = () => {
     const updates = block.querySelectorAll(`.live-panel-update[data-panel="${data.name}"]`);
     const latest = updates[updates.length - 1];
     if (latest && latest.dataset.update !== panel.seen) {
       panel.seen = latest.dataset.update;
       show(panel, JSON.parse(panel.seen));
     }
-  });
+  };
+  const observer = new MutationObserver(takeLatest);
   observer.observe(block, { childList: true, subtree: true });
+  takeLatest(); // an update may have arrived before this code ran (it loads asynchronously)
   return () => observer.disconnect();
 }

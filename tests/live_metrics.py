@@ -1,8 +1,8 @@
-"""What the live panel of a page shows in AppTest: its metrics and its figure.
+"""What the live metrics and chart of a page show in AppTest, wherever rnn_app.live drew them last.
 
-rnn_app.live draws the panel (a component) once per page run with the current state; each live
-update after that is a hidden html element carrying the same data as JSON, which the panel reads.
-The newest of the two is what a viewer sees."""
+A page draws them as plain elements (an html metrics grid, a plotly chart). While it trains, each
+live update is a hidden html element carrying the live panel's data as JSON, and the panel shows
+it in their place. The newest is what a viewer sees."""
 
 import html
 import json
@@ -10,22 +10,29 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+UPDATE = 'class="live-panel-update"'
 
-def live_data(at: AppTest) -> dict:
-    """The panel's newest data: {name, metrics: [[label, value, help]], per_row, figure, interactive}."""
-    updates = [el.proto.body for el in at.get("html") if 'class="live-panel-update"' in el.proto.body]
-    if updates:
-        return json.loads(html.unescape(re.search(r'data-update="([^"]*)"', updates[-1]).group(1)))
-    panels = [el for el in at.get("bidi_component") if el.proto.component_name == "rnn_live_panel"]
-    assert panels, "no live panel on the page"
-    return json.loads(panels[-1].proto.json)
+
+def _panel_data(at: AppTest) -> dict | None:
+    """The live panel's newest update {name, metrics: [[label, value, help]], per_row, figure}, if any."""
+    updates = [el.proto.body for el in at.get("html") if UPDATE in el.proto.body]
+    if not updates:
+        return None
+    return json.loads(html.unescape(re.search(r'data-update="([^"]*)"', updates[-1]).group(1)))
 
 
 def live_metrics(at: AppTest) -> dict[str, str]:
     """{label: value} of the live metrics."""
-    return {label: value for label, value, _help in live_data(at)["metrics"]}
+    data = _panel_data(at)
+    if data is not None:
+        return {label: value for label, value, _help in data["metrics"]}
+    bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
+    assert bodies, "no metrics on the page"
+    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', bodies[-1])
+    return {html.unescape(k): html.unescape(v) for k, v in cells}
 
 
 def live_figure(at: AppTest) -> dict:
-    """The live chart's figure as JSON."""
-    return json.loads(live_data(at)["figure"])
+    """The live chart's figure as JSON (the first plotly chart of a page that is not training)."""
+    data = _panel_data(at)
+    return json.loads(data["figure"]) if data is not None else json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.browser
 
 LONG = 120_000  # ms; the machine is shared, so waits are generous (conditions, never sleeps)
 
-# The plotly divs: the live learning curve (drawn by the live panel), the carry animation (a slider).
-CURVE_JS = """() => [...document.querySelectorAll('.live-chart.js-plotly-plot')].find(gd => gd._fullLayout)"""
+# The plotly divs: the learning curve (in the live panel while training, else the plotly chart
+# without a slider) and the carry animation (the one with a slider).
+CURVE_JS = """() => {
+    const live = document.querySelector('.live-panel:not([hidden]) .live-chart.js-plotly-plot');
+    return live && live._fullLayout ? live : [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+        .find(gd => gd._fullLayout && !(gd._fullLayout.sliders || []).length);
+}"""
 ANIM_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .find(gd => gd._fullLayout && (gd._fullLayout.sliders || []).length)"""
 
@@ -109,12 +114,11 @@ def test_dark_mode_follows_the_viewers_system_setting(app_server, browser, scree
         page.goto(app_server)
         wait_for_streamlit(page, timeout=90)
         expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible(timeout=60_000)
-        expect(page.locator(".live-chart .main-svg").first).to_be_visible(timeout=60_000)
         app_bg = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
         title = page.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
         assert _luminance(app_bg) < 0.25 and _luminance(title) > 0.75, (app_bg, title)
-        # the carry animation's row labels (y ticks) and the live curve's steps (x ticks)
-        for ticks in ('[data-testid="stPlotlyChart"] .ytick text', ".live-chart .xtick text"):
+        # the carry animation's row labels (y ticks) and the learning curve's steps (x ticks)
+        for ticks in ('[data-testid="stPlotlyChart"] .ytick text', '[data-testid="stPlotlyChart"] .xtick text'):
             fills = page.evaluate("(sel) => [...document.querySelectorAll(sel)].map(t => getComputedStyle(t).fill)",
                                   ticks)  # fmt: skip
             assert fills and all(_luminance(c) > 0.4 for c in fills), (ticks, fills)

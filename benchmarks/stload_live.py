@@ -1,0 +1,59 @@
+"""../shared/tools/stload.py (simulated viewers), counting the live panel's updates.
+
+stload counts the deltas that carry a plotly chart. The live pages draw their chart once per page
+run in the live panel component and send each live update as a small hidden html element the panel
+reads (rnn_app.live.update_html), so this runs stload's own main() with a viewer that counts those
+(and plotly charts, as before). Same options and output as stload.py.
+
+  python benchmarks/stload_live.py URL --viewers 10 --seconds 15 --pid SERVER_PID --query preset=classic
+"""
+
+import argparse
+import asyncio
+import importlib.util
+import time
+from pathlib import Path
+
+STLOAD = Path(__file__).resolve().parents[2] / "shared" / "tools" / "stload.py"
+UPDATE_MARK = 'class="live-panel-update"'  # in the body of every live update (rnn_app.live.update_html)
+
+_spec = importlib.util.spec_from_file_location("stload", STLOAD)
+stload = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(stload)
+
+
+class LiveViewer(stload.Viewer):
+    """A stload viewer that also counts the live panel's updates (the live pages use no fragments)."""
+
+    async def _read(self):
+        async for data in self.ws:
+            self.bytes += len(data)
+            self.msgs += 1
+            fm = stload.ForwardMsg()
+            fm.ParseFromString(data)
+            kind = fm.WhichOneof("type")
+            if kind == "new_session":
+                self.page_hash = fm.new_session.page_script_hash or self.page_hash
+            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                el = fm.delta.new_element
+                et = el.WhichOneof("type")
+                if et == "button":
+                    self.buttons[el.button.label] = el.button.id
+                elif et == "plotly_chart" or (et == "html" and UPDATE_MARK in el.html.body):
+                    self.updates.append(time.monotonic())
+
+
+stload.Viewer = LiveViewer  # stload.main() creates its viewers from this name
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])  # stload.py's options
+    p.add_argument("url")
+    p.add_argument("--viewers", type=int, default=1)
+    p.add_argument("--click", default="Train")
+    p.add_argument("--pause", default="Pause")
+    p.add_argument("--seconds", type=float, default=15)
+    p.add_argument("--warmup", type=float, default=2)
+    p.add_argument("--pid", type=int)
+    p.add_argument("--query", default="")
+    p.add_argument("--regex")
+    asyncio.run(stload.main(p.parse_args()))
