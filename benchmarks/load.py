@@ -104,7 +104,8 @@ COUNT_UPDATES_JS = """() => {  // count changes of the Step metric: one per live
     window.__updates = [];
     let last = null;
     setInterval(() => {
-        const m = [...document.querySelectorAll('.live-metric')]
+        // the live panel's metrics while it trains (the page's own, hidden behind it, stay still)
+        const m = [...document.querySelectorAll('.live-panel:not([hidden]) .live-metric')]
             .find(e => e.querySelector('.live-metric-label').textContent === 'Step');
         const v = m ? m.querySelector('.live-metric-value').textContent : null;
         if (v !== null && v !== last) { window.__updates.push(performance.now()); last = v; }
