@@ -243,28 +243,28 @@ def gru_forward(x, h0, p, activation=None, mask=None):
     H = p["Wh"].shape[0]
     Ws = _gru_weights(p)  # (4H, H + D + 1)
     hx = _stacked_inputs(x, h0)
-    pre = np.empty((T, 4 * H, N), x.dtype)  # Ws hx[t]
+    pre = np.empty((4 * H, N), x.dtype)  # Ws hx[t] (scratch, one step at a time)
+    inv = np.empty((T, 2 * H, N), x.dtype)  # 1 + e^-a_r, 1 + e^-a_z = 1 / r_t, 1 / z_t
     # gate-major (3, T, H, N): each gate's (T, H, N) block is contiguous for the backward pass
     gates = np.empty((3, T, H, N), x.dtype)  # r, z, n
     rhn = np.empty((T, H, N), x.dtype)  # r_t * (h_{t-1} Wh_n), for the backward pass
     zd = np.empty((T, H, N), x.dtype)  # z_t (h_{t-1} - n_t) = h_t - n_t, for the backward pass
     d = np.empty((H, N), x.dtype)  # h_{t-1} - n_t (scratch)
-    # sigmoid(a) = 1 / (1 + e^-a): the loop turns the r and z rows of pre into 1 + e^-a in place and
-    # divides by them (one op, where multiplying by the gate would take two); r and z are made after
-    # the loop.
+    # sigmoid(a) = 1 / (1 + e^-a): the loop keeps 1 + e^-a and divides by it (one op, where
+    # multiplying by the gate would take two); r and z are made after the loop.
     one = scalar(1.0, x.dtype)
-    # (T, ...) views of the row blocks, made once: indexing them with [t] is the cheapest view per step
-    inv, hn_pre, xn_pre = pre[:, : 2 * H], pre[:, 2 * H : 3 * H], pre[:, 3 * H :]
-    inv_r, inv_z, n_all, h_all = pre[:, :H], pre[:, H : 2 * H], gates[2], hx[1:, :H]
+    # views made once: of the scratch's row blocks, and (T, ...) views that [t] indexes (the cheapest
+    # view per step)
+    a_rz, hn, xn = pre[: 2 * H], pre[2 * H : 3 * H], pre[3 * H :]
+    inv_r, inv_z, n_all, h_all = inv[:, :H], inv[:, H:], gates[2], hx[1:, :H]
     h = hx[0, :H]
     with np.errstate(over="ignore"):  # e^-a = inf for very negative a: the gate is 0, as it should be
         for t in range(T):
-            np.dot(Ws, hx[t], out=pre[t])  # -a_r, -a_z, h_{t-1} Wh_n, x_t Wx_n + b_n
-            e = inv[t]
-            np.exp(e, out=e)
+            np.dot(Ws, hx[t], out=pre)  # -a_r, -a_z, h_{t-1} Wh_n, x_t Wx_n + b_n
+            e = np.exp(a_rz, out=inv[t])
             e += one  # 1 / r_t, 1 / z_t
-            rh = np.divide(hn_pre[t], inv_r[t], out=rhn[t])  # r_t * (h_{t-1} Wh_n)
-            n = np.add(rh, xn_pre[t], out=n_all[t])
+            rh = np.divide(hn, inv_r[t], out=rhn[t])  # r_t * (h_{t-1} Wh_n)
+            n = np.add(rh, xn, out=n_all[t])
             np.tanh(n, out=n)  # n_t
             np.subtract(h, n, out=d)
             zd_t = np.divide(d, inv_z[t], out=zd[t])
