@@ -247,8 +247,9 @@ def gru_forward(x, h0, p, activation=None, mask=None):
     inv = np.empty((T, 2 * H, N), x.dtype)  # 1 + e^-a_r, 1 + e^-a_z = 1 / r_t, 1 / z_t
     # gate-major (3, T, H, N): each gate's (T, H, N) block is contiguous for the backward pass
     gates = np.empty((3, T, H, N), x.dtype)  # r, z, n
-    rhn = np.empty((T, H, N), x.dtype)  # r_t * (h_{t-1} Wh_n), for the backward pass
-    zd = np.empty((T, H, N), x.dtype)  # z_t (h_{t-1} - n_t) = h_t - n_t, for the backward pass
+    # for the backward pass, side by side like r and z: r_t * (h_{t-1} Wh_n) and z_t (h_{t-1} - n_t)
+    rhn_zd = np.empty((2, T, H, N), x.dtype)
+    rhn, zd = rhn_zd[0], rhn_zd[1]
     d = np.empty((H, N), x.dtype)  # h_{t-1} - n_t (scratch)
     # sigmoid(a) = 1 / (1 + e^-a): the loop keeps 1 + e^-a and divides by it (one op, where
     # multiplying by the gate would take two); r and z are made after the loop.
@@ -273,14 +274,14 @@ def gru_forward(x, h0, p, activation=None, mask=None):
                 h *= mask[:, None]
     np.divide(one, inv.reshape(T, 2, H, N).transpose(1, 0, 2, 3), out=gates[:2])  # r_t, z_t for every step
     hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
-    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "gates_hn": gates, "rhn": rhn, "zd": zd, "p": p}
+    cache = {"cell": "gru", "x": x, "hx": hx, "hs": hs, "gates_hn": gates, "rhn_zd": rhn_zd, "p": p}
     cache["gates"] = gates.transpose(0, 1, 3, 2)  # (3, T, N, H) view: r, z, n
     return hs[1:], cache
 
 
 def gru_backward(dh, cache, out=None):
     """Inputs: dh (T, N, H), cache. Returns: dx (T, N, D), dh0 (N, H), grads {Wx, Wh, b}."""
-    x, hx, gates, rhn, zd, p = (cache[k] for k in ("x", "hx", "gates_hn", "rhn", "zd", "p"))
+    x, hx, gates, rhn_zd, p = (cache[k] for k in ("x", "hx", "gates_hn", "rhn_zd", "p"))
     T, N, H = dh.shape
     # Local derivatives for every step at once, on the contiguous (T, H, N) block of each gate.
     # local = [dr, dz, dhn, z]: dh_t/da for the rows a_r, a_z, h_{t-1} Wh_n, and z_t = dh_t/dh_{t-1}
@@ -291,15 +292,14 @@ def gru_backward(dh, cache, out=None):
     local, dn = buf[:4], buf[4]
     dr, dz, dhn = local[:3]
     np.copyto(local[3], z)
-    one_z = np.subtract(one, z)
-    np.multiply(one_z, zd, out=dz)  # dh_t/da_z = (h_{t-1} - n) z (1 - z)
+    one_rz = np.subtract(one, gates[:2])  # 1 - r, 1 - z
     np.multiply(n, n, out=dn)
     np.subtract(one, dn, out=dn)
-    dn *= one_z  # dh_t/da_n = (1 - z) (1 - n^2), a_n = x_t Wx_n + b_n + r * (h_{t-1} Wh_n)
-    np.multiply(r, dn, out=dhn)  # dh_t/d(h_{t-1} Wh_n) = r dh_t/da_n
-    np.subtract(one, r, out=dr)
-    dr *= rhn
+    dn *= one_rz[1]  # dh_t/da_n = (1 - z) (1 - n^2), a_n = x_t Wx_n + b_n + r * (h_{t-1} Wh_n)
+    # (1 - r) r (h_{t-1} Wh_n) and dh_t/da_z = (1 - z) z (h_{t-1} - n) in one op
+    np.multiply(one_rz, rhn_zd, out=local[:2])
     dr *= dn  # dh_t/da_r = (h_{t-1} Wh_n) r (1 - r) dh_t/da_n
+    np.multiply(r, dn, out=dhn)  # dh_t/d(h_{t-1} Wh_n) = r dh_t/da_n
     local = local.transpose(1, 0, 2, 3)  # (T, 4, H, N) view: local[t] is step t's four blocks
     # Like the forward's [h_{t-1}; x_t; 1], the backward stacks its step input: st[t] (5H, N) =
     # [da_r; da_z; da_hn; z_t dL/dh_t; dh[t-1] from above], so ONE matmul with [Wh, I, I] gives
