@@ -182,10 +182,10 @@ def rnn_backward(dh, cache, out=None):
     da = np.empty((T, N, H), x.dtype)  # dL/da_t
     dh_total = np.empty((T, N, H), x.dtype)  # dL/dh_t including the path through later steps
     dnext = np.zeros((N, H), x.dtype)  # dL/dh_t arriving from step t + 1
-    for t in reversed(range(T)):
-        np.add(dh[t], dnext, out=dh_total[t])  # dL/dh_t = from above + from the future
-        np.multiply(dh_total[t], dact[t], out=da[t])  # through the nonlinearity
-        np.dot(da[t], WhT, out=dnext)  # dL/dh_{t-1} via h_{t-1} Wh
+    for t in reversed(range(T)):  # (each op's result is reused as the next one's input: fewer views)
+        dht = np.add(dh[t], dnext, out=dh_total[t])  # dL/dh_t = from above + from the future
+        dat = np.multiply(dht, dact[t], out=da[t])  # through the nonlinearity
+        np.dot(dat, WhT, out=dnext)  # dL/dh_{t-1} via h_{t-1} Wh
     cache["dh_total"] = dh_total
     # the weight gradients: one matmul each over all timesteps
     D = x.shape[2]
