@@ -395,11 +395,13 @@ def lstm_backward(dh, cache, out=None):
     dc = np.zeros((H, N), x.dtype)  # dL/dc_t, accumulates through c_{t+1} = f c_t + ...
     via_h = np.empty((H, N), x.dtype)
     Wh = p["Wh"]  # dL/dh_{t-1} = Wh da_t
+    local4, da4 = local.reshape(T, 4, H, N), da.reshape(T, 4, H, N)  # [t] = step t's four gate blocks
     for t in reversed(range(T)):
         dht = np.add(dh_in[t], dnext, out=dh_total[t])
         dc += np.multiply(dht, dc_dh[t], out=via_h)
-        da_t = np.multiply(local[t].reshape(4, H, N), dc, out=da[t].reshape(4, H, N))  # i, f, (o), g
-        np.multiply(dht, local[t, 2 * H : 3 * H], out=da_t[2])  # o: from dL/dh_t, not dL/dc_t
+        lt = local4[t]
+        da_t = np.multiply(lt, dc, out=da4[t])  # i, f, (o), g
+        np.multiply(dht, lt[2], out=da_t[2])  # o: from dL/dh_t, not dL/dc_t
         dc *= f[t]  # dL/dc_{t-1} through the forget gate
         np.dot(Wh, da[t], out=dnext)
     cache["dh_total"] = dh_total.transpose(0, 2, 1)  # (T, N, H) view
