@@ -348,17 +348,20 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     tc = np.empty((T, H, N), x.dtype)  # tanh(c_t)
     ig = np.empty((H, N), x.dtype)
     half = scalar(0.5, x.dtype)
+    # (T, ...) views of the row blocks, made once: indexing them with [t] is the cheapest view per step
+    ifo_all, h_all = gates[:, : 3 * H], hx[1:, :H]
+    i_all, f_all, o_all, g_all = (gates[:, k * H : (k + 1) * H] for k in range(4))
+    c = cs[0]
     for t in range(T):
         a = np.dot(W, hx[t], out=gates[t])  # x_t Wx + h_{t-1} Wh + b, i f o halved
         np.tanh(a, out=a)
-        ifo = a[: 3 * H]
+        ifo = ifo_all[t]
         ifo *= half
         ifo += half  # i, f, o = sigmoid(.), g = tanh(.)
-        i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
-        c = np.multiply(f, cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
-        c += np.multiply(i, g, out=ig)
-        np.tanh(c, out=tc[t])
-        h = np.multiply(o, tc[t], out=hx[t + 1, :H])  # h_t = o * tanh(c_t)
+        c = np.multiply(f_all[t], c, out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
+        c += np.multiply(i_all[t], g_all[t], out=ig)
+        tct = np.tanh(c, out=tc[t])
+        h = np.multiply(o_all[t], tct, out=h_all[t])  # h_t = o * tanh(c_t)
         if mask is not None:
             h *= mask[:, None]
     hs = hx[:, :H].transpose(0, 2, 1)  # (T + 1, N, H) view
