@@ -17,7 +17,7 @@ How a page uses it (the loop MUST be the last thing the page draws)::
         budget=0.1, tick=0.25, max_steps=50,  # per update: train <= budget s and <= max_steps, every tick s
     )
     live.buttons(spec)                        # the button row (callbacks set the running flag)
-    panel = live.panel(spec)                  # status line and the live panel (metrics and chart), drawn now
+    panel = live.panel(spec)                  # status line, metrics and chart, drawn now (the live panel too)
     ... everything else of the page (drawn once per script run, NOT re-sent while training) ...
     live.run(spec, panel)                     # last line: loops while st.session_state["<prefix>.running"]
 
@@ -152,7 +152,7 @@ class Panel:
 
 
 # Metrics as a grid of label/value cells styled like st.metric (six st.metric in st.columns would be
-# ~15 messages per update). The page's run draws them as HTML; live_panel.js writes the same markup.
+# ~15 messages per update). The page's run draws them as HTML; live updates carry the same HTML.
 METRICS_CSS = """<style>
 .live-metrics{display:grid;gap:0.4rem 1rem;margin:0.1rem 0 0.4rem 0}
 .live-metric-label{font-size:0.875rem;opacity:0.75;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -181,9 +181,9 @@ def metrics_html(metrics: list[Metric], per_row: int) -> str:
 
 
 def panel_data(spec: LiveSpec, metrics: list[Metric], figure) -> dict:
-    """What the live panel shows: the metrics and the figure (plotly JSON)."""
-    return {"name": spec.prefix, "metrics": [[m.label, m.value, m.help] for m in metrics],
-            "per_row": spec.metrics_per_row, "figure": plotly.io.to_json(figure, validate=False)}  # fmt: skip
+    """What the live panel shows: the metrics grid (metrics_html) and the figure (plotly JSON)."""
+    return {"name": spec.prefix, "metrics": metrics_html(metrics, spec.metrics_per_row),
+            "figure": plotly.io.to_json(figure, validate=False)}  # fmt: skip
 
 
 def update_html(data: dict) -> str:

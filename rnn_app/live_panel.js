@@ -13,21 +13,7 @@
 // the newest).
 // The Plotly it uses is the one Streamlit loads for the page's other plotly charts.
 //
-// data: [{name}] (one item); each update: {name, metrics: [[label, value, help], ...], per_row,
-// figure (plotly JSON)}.
-
-const escape = (s) =>
-  String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-
-function metricsHtml(metrics, perRow) {
-  // the markup and classes of rnn_app.live.metrics_html (styled by METRICS_CSS)
-  const cells = metrics
-    .map(([label, value, help]) =>
-      `<div class="live-metric" title="${escape(help)}"><div class="live-metric-label">${escape(label)}</div>` +
-      `<div class="live-metric-value">${escape(value)}</div></div>`)
-    .join("");
-  return `<div class="live-metrics" style="grid-template-columns:repeat(${perRow},minmax(0,1fr))">${cells}</div>`;
-}
+// data: [{name}] (one item); each update: {name, metrics (the grid's HTML), figure (plotly JSON)}.
 
 function themed(layout, root) {
   // st.plotly_chart styles its charts with the app's theme (light or dark) as a plotly template;
@@ -62,7 +48,7 @@ function draw(panel) {
 }
 
 function show(panel, update) {
-  panel.metrics.innerHTML = metricsHtml(update.metrics, update.per_row);
+  panel.metrics.innerHTML = update.metrics; // rnn_app.live.metrics_html (labels and values escaped)
   panel.pending = update;
   if (panel.root.hidden) {
     // the first update: take the place of the page's own metrics and chart, in this same frame. A

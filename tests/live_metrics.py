@@ -14,7 +14,7 @@ UPDATE = 'class="live-panel-update"'
 
 
 def _panel_data(at: AppTest) -> dict | None:
-    """The live panel's newest update {name, metrics: [[label, value, help]], per_row, figure}, if any."""
+    """The live panel's newest update {name, metrics (the grid's HTML), figure (plotly JSON)}, if any."""
     updates = [el.proto.body for el in at.get("html") if UPDATE in el.proto.body]
     if not updates:
         return None
@@ -22,13 +22,15 @@ def _panel_data(at: AppTest) -> dict | None:
 
 
 def live_metrics(at: AppTest) -> dict[str, str]:
-    """{label: value} of the live metrics."""
+    """{label: value} of the live metrics (the newest update's grid, else the page's own)."""
     data = _panel_data(at)
     if data is not None:
-        return {label: value for label, value, _help in data["metrics"]}
-    bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
-    assert bodies, "no metrics on the page"
-    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', bodies[-1])
+        body = data["metrics"]
+    else:
+        bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
+        assert bodies, "no metrics on the page"
+        body = bodies[-1]
+    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', body)
     return {html.unescape(k): html.unescape(v) for k, v in cells}
 
 
