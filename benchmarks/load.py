@@ -100,16 +100,21 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
 
 # ---- chromium ----------------------------------------------------------------------------------
 COUNT_UPDATES_JS = """() => {  // count changes of the Step metric: one per live update
-    // textContent, not innerText: innerText forces a style and layout pass, 50 times a second per page
+    // A MutationObserver on the live panel's metrics (rnn_app/live_panel.js replaces them at every
+    // update), not a timer that polls: with ten pages on two cores, Chromium ran one page's 20 ms
+    // poll only a few times a second, so that page counted 0.1-0.7 updates/s while its panel
+    // changed 3.5-4 times a second (seen by this observer and by the server's log of its updates).
     window.__updates = [];
-    let last = null;
-    setInterval(() => {
-        // the live panel's metrics while it trains (the page's own, hidden behind it, stay still)
-        const m = [...document.querySelectorAll('.live-panel:not([hidden]) .live-metric')]
-            .find(e => e.querySelector('.live-metric-label').textContent === 'Step');
-        const v = m ? m.querySelector('.live-metric-value').textContent : null;
-        if (v !== null && v !== last) { window.__updates.push(performance.now()); last = v; }
-    }, 20);
+    const metrics = document.querySelector('.live-panel:not([hidden])')?.firstElementChild;
+    if (!metrics) throw new Error('no live panel on this page: is it training?');
+    const step = () => [...metrics.querySelectorAll('.live-metric')]
+        .find(e => e.querySelector('.live-metric-label').textContent === 'Step')
+        ?.querySelector('.live-metric-value').textContent;
+    let last = step();
+    new MutationObserver(() => {
+        const v = step();
+        if (v !== undefined && v !== last) { window.__updates.push(performance.now()); last = v; }
+    }).observe(metrics, {childList: true, subtree: true, characterData: true});
 }"""
 
 
