@@ -88,13 +88,15 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
              "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause"],
             capture_output=True, text=True, timeout=seconds + 120,
         )  # fmt: skip
-    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    lines = out.stdout.strip().splitlines()
+    line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
+    exact = next((re.match(r"server CPU ([\d.]+)% over the window", x) for x in lines if x.startswith("server CPU")), None)
     m = re.search(r"min ([\d.]+) median ([\d.]+) max ([\d.]+); gap p95 ([\d.na]+) s; server CPU (\d+)% "
                   r"RSS (\d+) MB(?:; last update ([\d.]+) s after Pause)?", line)  # fmt: skip
     if not m:
         raise RuntimeError(f"unexpected stload output:\n{out.stdout}\n{out.stderr[-2000:]}")
     lo, med, hi, gap, cpu, rss, pause = m.groups()
-    return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap, cpu=int(cpu),
+    return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap, cpu=float(exact.group(1)) if exact else float(cpu),
                 rss=int(rss), pause=float(pause) if pause else float("nan"))  # fmt: skip
 
 
@@ -286,12 +288,12 @@ def main() -> None:
     for n in a.viewers:
         r = stload(n, a.seconds, LOAD_QUERY)
         print(f"{n:>7} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | {r['gap95']:>5} s | "
-              f"{r['cpu']:>9}% | {r['rss']:>4} MB | {r['pause']:>21.2f} s", flush=True)  # fmt: skip
+              f"{r['cpu']:>9.1f}% | {r['rss']:>4} MB | {r['pause']:>21.2f} s", flush=True)  # fmt: skip
 
     r = stload(1, a.seconds, OVERHEAD_QUERY)
     per_update_ms = 10 * r["cpu"] / r["median"]  # CPU % of one core / updates per s -> ms per update
     print(f"\nStreamlit + chart cost per update (1 viewer, ?{OVERHEAD_QUERY}): {r['median']:.2f} updates/s, "
-          f"server CPU {r['cpu']}% -> {per_update_ms:.1f} ms of server CPU per update", flush=True)  # fmt: skip
+          f"server CPU {r['cpu']:.1f}% -> {per_update_ms:.1f} ms of server CPU per update", flush=True)  # fmt: skip
 
     if not a.no_browser:
         res = browser_checks(a.seconds, a.pages, a.loads)

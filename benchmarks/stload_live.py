@@ -3,7 +3,8 @@
 stload counts the deltas that carry a plotly chart. The live pages draw their chart once per page
 run in the live panel component and send each live update as a small hidden html element the panel
 reads (rnn_app.live.update_html), so this runs stload's own main() with a viewer that counts those
-(and plotly charts, as before). Same options and output as stload.py.
+(and plotly charts, as before). Same options and output as stload.py, and one more line: the
+server CPU over the measurement window with a decimal (stload prints whole percents).
 
   python benchmarks/stload_live.py URL --viewers 10 --seconds 15 --pid SERVER_PID --query preset=classic
 """
@@ -45,6 +46,17 @@ class LiveViewer(stload.Viewer):
 
 stload.Viewer = LiveViewer  # stload.main() creates its viewers from this name
 
+_readings = []  # (time, server CPU seconds) at the window's start and end, as stload's main() reads them
+
+
+def _cpu_rss(pid):
+    cpu, rss = _stload_cpu_rss(pid)
+    _readings.append((time.monotonic(), cpu))
+    return cpu, rss
+
+
+_stload_cpu_rss, stload.cpu_rss = stload.cpu_rss, _cpu_rss
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])  # stload.py's options
     p.add_argument("url")
@@ -57,3 +69,6 @@ if __name__ == "__main__":
     p.add_argument("--query", default="")
     p.add_argument("--regex")
     asyncio.run(stload.main(p.parse_args()))
+    if len(_readings) == 2:  # stload prints whole percents; per-update costs need the decimal
+        (t0, c0), (t1, c1) = _readings
+        print(f"server CPU {100 * (c1 - c0) / (t1 - t0):.1f}% over the window", flush=True)
