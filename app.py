@@ -11,9 +11,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
+from rnn_app import first_load  # noqa: E402
 from rnn_app.strings import language_selector, t  # noqa: E402
 
 st.set_page_config(page_title="RNN Adder Lab", page_icon=":material/add_circle:", layout="wide")
+first_load.start_session()  # a browser's first run draws the Train page's essentials only
 language_selector()  # sidebar toggle; every string below goes through t()
 
 pages = [

@@ -79,6 +79,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "train.bad_config": {"en": "These settings do not fit together: {reason}", "zh": "这些设置不兼容：{reason}"},
     "train.settings": {"en": "Settings", "zh": "设置"},
+    "train.settings.loading": {"en": "Loading the settings…", "zh": "正在加载设置…"},
     "train.bad_link": {
         "en": "The settings in this link were not applied: {reason}",
         "zh": "链接中的设置没有生效：{reason}",
@@ -163,6 +164,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "training pauses.",
         "zh": "训练进行时，这里显示的是开始训练时的模型；暂停后会更新。",
     },
+    "train.anim.loading": {"en": "Loading the carry animation…", "zh": "正在加载进位动画…"},
     "train.anim.none": {"en": "Fix the operands above to see the addition.", "zh": "请先改正上面的操作数。"},
     "train.anim.caption": {
         "en": "Read it like written addition: column t holds bit t, least significant on the right, and time "

@@ -175,6 +175,14 @@ def settings_sidebar(cfg: Config) -> Settings:
         return Settings(None, t("train.bad_config", reason=e), speed)
 
 
+def settings_loading(cfg: Config) -> Settings:
+    """The sidebar while its widgets are still to come (rnn_app.first_load): the heading and a
+    loading line. Returns the settings in use: the trainer's config and the saved speed."""
+    st.sidebar.subheader(t("train.settings"))
+    st.sidebar.caption(t("train.settings.loading"))
+    return Settings(cfg, None, int(st.session_state.get(f"{PREFIX}.speed", DEFAULT_SPEED)))
+
+
 def rebuilt_notice(fields: list[str]) -> str:
     return t("train.rebuilt", fields=", ".join(t(f"train.field.{f}") for f in fields))
 

@@ -8,6 +8,7 @@ from live_metrics import live_figure, live_metrics
 from streamlit.testing.v1 import AppTest
 
 from rnn import Config, Trainer
+from rnn_app.presets import preset_by_id
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -49,6 +50,65 @@ def test_page_runs_and_shows_everything():
     assert [t.label for t in at.text_input] == ["a", "b"]
     assert _steps(at) == 0
     assert "train.running" not in at.session_state or at.session_state["train.running"] is False
+
+
+def _as_browser(monkeypatch):
+    """Make AppTest's session look like a web browser's (rnn_app.first_load reads the User-Agent)."""
+    from rnn_app import first_load
+
+    monkeypatch.setattr(first_load, "is_browser", lambda headers: True)
+
+
+def test_browser_first_load_draws_the_chart_first_then_the_rest(monkeypatch):
+    _as_browser(monkeypatch)
+    at = _open()
+    # the first run: title, buttons, metrics and the learning curve; no settings, operands or animation
+    assert at.title[0].value == "Teach an RNN to add"
+    assert [b.label for b in at.button] == ["Train", "Pause", "Step", "Reset"]
+    assert _steps(at) == 0
+    assert len(at.get("plotly_chart")) == 1 and live_figure(at)["layout"]["yaxis"]["type"] == "log"
+    assert not at.text_input and not at.slider and not at.selectbox
+    assert "Loading the carry animation" in _texts(at) and "Loading the settings" in _texts(at)
+    assert len(at.get("bidi_component")) == 1  # asks for the rest once the browser has drawn the chart
+    at.run()  # what that ask does: a rerun
+    assert not at.exception, at.exception
+    assert [t.label for t in at.text_input] == ["a", "b"]
+    assert at.slider(key="train.w.hidden").value == Config().hidden
+    assert len(at.get("plotly_chart")) == 2 and not at.get("bidi_component")
+    assert "Loading" not in _texts(at)
+    at.run()  # and every later run draws the whole page too
+    assert [t.label for t in at.text_input] == ["a", "b"] and len(at.get("plotly_chart")) == 2
+
+
+def test_click_during_the_first_step_gets_the_whole_page(monkeypatch):
+    _as_browser(monkeypatch)
+    at = _open(**{"train.max_updates": 2})
+    _click(at, "train")  # Train pressed before the rest arrived
+    assert _steps(at) > 0
+    assert [t.label for t in at.text_input] == ["a", "b"] and at.selectbox(key="train.w.preset")
+
+
+def test_browser_first_load_keeps_the_link_setup(monkeypatch):
+    _as_browser(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["preset"] = "classic"
+    at.query_params["speed"] = "5"
+    at.run()
+    trainer = at.session_state["trainer"]
+    assert trainer.cfg == preset_by_id("classic").make() and not at.selectbox
+    at.run()  # the settings widgets now show the link's setup, and the model is the same
+    assert at.selectbox(key="train.w.preset").value == "classic"
+    assert at.select_slider(key="train.w.speed").value == 5
+    assert at.session_state["trainer"] is trainer
+
+
+def test_only_web_browsers_get_the_two_steps():
+    from rnn_app.first_load import is_browser
+
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36"
+    assert is_browser({"User-Agent": chrome})
+    assert not is_browser({"User-Agent": "Python/3.11 websockets/15.0"})  # the load benchmark's viewers
+    assert not is_browser({})  # AppTest
 
 
 def test_step_advances_and_reset_restores_initial_weights():

@@ -12,7 +12,7 @@ that has a widget (?hidden=32&lr=0.01&bits=8) and ?speed=1..250|max, e.g. a link
 
 import streamlit as st
 
-from rnn_app import live
+from rnn_app import first_load, live
 from rnn_app import views_train as views
 from rnn_app.state import get_trainer, set_trainer
 from rnn_app.strings import t
@@ -24,7 +24,8 @@ st.html(
 )
 
 trainer = views.apply_query(get_trainer())
-settings = views.settings_sidebar(trainer.cfg)
+essentials_only = first_load.essentials_only()  # a browser's first load: the chart first, the rest next
+settings = views.settings_loading(trainer.cfg) if essentials_only else views.settings_sidebar(trainer.cfg)
 if settings.cfg is None:
     st.sidebar.error(settings.error)
 else:
@@ -58,8 +59,11 @@ with left:
 panel = live.panel(spec, metrics_box)
 
 with right:
-    operands = views.operand_inputs(trainer.cfg.bits)
-    if operands is None:
+    operands = None if essentials_only else views.operand_inputs(trainer.cfg.bits)
+    if essentials_only:
+        st.caption(t("train.anim.loading"))
+        first_load.ask_for_the_rest()
+    elif operands is None:
         st.info(t("train.anim.none"))
     else:
         trace, figure = views.carry_view(trainer, *operands)
