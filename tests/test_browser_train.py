@@ -146,6 +146,8 @@ def test_dark_mode_follows_the_viewers_system_setting(app_server, browser, scree
         wait_for_streamlit(page, timeout=90)
         page.wait_for_function(f"() => {{ const gd = ({ANIM_JS})(); return gd && gd.querySelector('.main-svg'); }}",
                                timeout=LONG)  # fmt: skip  # both charts drawn (the animation comes second)
+        expect(page.get_by_label("a", exact=True)).to_be_visible()  # and the widgets of the second step
+        expect(page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').first).to_be_visible()
         app_bg = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
         title = page.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
         assert _luminance(app_bg) < 0.25 and _luminance(title) > 0.75, (app_bg, title)
