@@ -618,19 +618,25 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+def initial_language(locale: str | None) -> str:
+    """The language a new session starts in: Simplified Chinese for a browser set to any Chinese
+    locale (zh, zh-CN, zh-TW, ...), else English. `locale` is the browser's (st.context.locale)."""
+    return "zh" if (locale or "").lower().startswith("zh") else DEFAULT_LANGUAGE
+
+
 def language_selector() -> str:
-    """Sidebar toggle English / 简体中文; the choice lives in st.session_state["lang"]."""
+    """Sidebar toggle English / 简体中文; the choice lives in st.session_state["lang"]. A new
+    session starts in the browser's language (initial_language)."""
     import streamlit as st
 
     if "lang" not in st.session_state:
-        st.session_state.lang = DEFAULT_LANGUAGE
+        st.session_state.lang = initial_language(st.context.locale)
     st.sidebar.segmented_control(
         t("app.language"),
         options=list(LANGUAGES),
         format_func=LANGUAGES.get,
         key="lang",
+        required=True,  # clicking the chosen language keeps it (not: no language at all)
         label_visibility="collapsed",
     )
-    if st.session_state.lang is None:  # segmented_control can be deselected: keep a language
-        st.session_state.lang = DEFAULT_LANGUAGE
     return st.session_state.lang

@@ -227,6 +227,13 @@ def test_chinese_mode_shows_chinese_labels():
     assert any(s.label == "学习率" for s in at.sidebar.select_slider)
 
 
+def test_a_new_session_starts_in_the_browsers_language():
+    from rnn_app.strings import initial_language
+
+    assert [initial_language(loc) for loc in ("zh-CN", "zh-TW", "zh", "ZH-hk")] == ["zh"] * 4
+    assert [initial_language(loc) for loc in ("en-US", "fr-FR", "", None)] == ["en"] * 4  # None: AppTest
+
+
 def test_language_switch_keeps_settings_and_training():
     at = _open()
     at.slider(key="train.w.hidden").set_value(20).run()

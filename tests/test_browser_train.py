@@ -130,6 +130,32 @@ def test_first_load_draws_the_curve_first_then_the_rest_by_itself(app_server, pa
     page.screenshot(path=screenshot_dir / "train-first-load.png")
 
 
+def test_chinese_browser_opens_in_chinese_and_keeps_its_language(app_server, browser, screenshot_dir):
+    """A browser set to Chinese opens the page in 简体中文 (no toggle needed); clicking the language
+    already chosen keeps it (it used to deselect it and raise an error)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(app_server)
+        expect(page.get_by_role("heading", name="教 RNN 学会加法")).to_be_visible(timeout=LONG)
+        expect(page.get_by_text("隐藏层大小")).to_be_visible(timeout=LONG)  # the second step, in Chinese too
+        wait_for_streamlit(page, timeout=90)
+        for label in ("训练", "暂停", "单步", "重置"):
+            expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
+        page.screenshot(path=screenshot_dir / "train-5-chinese-browser.png")
+        toggle = page.locator('[data-testid="stSidebar"]')
+        toggle.get_by_text("简体中文", exact=True).click()  # the chosen one: nothing changes
+        with expect_rerun(page, timeout=60):  # reruns run in order: whatever that click did shows by now
+            page.get_by_role("button", name="单步", exact=True).click()
+        expect(page.get_by_role("heading", name="教 RNN 学会加法")).to_be_visible()
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        with expect_rerun(page, timeout=60):
+            toggle.get_by_text("English", exact=True).click()
+        expect(page.get_by_role("heading", name="Teach an RNN to add")).to_be_visible()
+    finally:
+        context.close()
+
+
 def _luminance(css_colour: str) -> float:
     """Relative brightness 0..1 of a computed CSS colour like 'rgb(14, 17, 23)'."""
     r, g, b = (float(v) for v in re.findall(r"[\d.]+", css_colour)[:3])
