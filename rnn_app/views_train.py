@@ -62,6 +62,12 @@ def matching_preset(cfg: Config) -> str | None:
 
 
 # ---- sidebar -------------------------------------------------------------------------------------
+def saved_speed() -> int:
+    """The speed in use while its widget is not drawn: the viewer's last choice (kept across page
+    switches and set by a link's ?speed=), else DEFAULT_SPEED."""
+    return st.session_state.get(f"{PREFIX}.speed", DEFAULT_SPEED)
+
+
 def sync_widgets(cfg: Config, force: bool = False) -> None:
     """Give every settings widget the trainer's value if it has none (first run, back from another
     page: Streamlit forgets the values of widgets that were not drawn), so nothing is rebuilt."""
@@ -69,7 +75,7 @@ def sync_widgets(cfg: Config, force: bool = False) -> None:
         if force or wkey(f) not in st.session_state:
             st.session_state[wkey(f)] = getattr(cfg, f)
     if wkey("speed") not in st.session_state:
-        st.session_state[wkey("speed")] = st.session_state.get(f"{PREFIX}.speed", DEFAULT_SPEED)
+        st.session_state[wkey("speed")] = saved_speed()
     if not force:  # the preset box shows the preset the settings match, or "custom"
         current = config_from_state(st.session_state, cfg)
         st.session_state[wkey("preset")] = matching_preset(current)
@@ -180,7 +186,7 @@ def settings_loading(cfg: Config) -> Settings:
     loading line. Returns the settings in use: the trainer's config and the saved speed."""
     st.sidebar.subheader(t("train.settings"))
     st.sidebar.caption(t("train.settings.loading"))
-    return Settings(cfg, None, int(st.session_state.get(f"{PREFIX}.speed", DEFAULT_SPEED)))
+    return Settings(cfg, None, int(saved_speed()))
 
 
 def rebuilt_notice(fields: list[str]) -> str:

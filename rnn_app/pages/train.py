@@ -59,11 +59,10 @@ with left:
 panel = live.panel(spec, metrics_box)
 
 with right:
-    operands = None if essentials_only else views.operand_inputs(trainer.cfg.bits)
     if essentials_only:
         st.caption(t("train.anim.loading"))
         first_load.ask_for_the_rest()
-    elif operands is None:
+    elif (operands := views.operand_inputs(trainer.cfg.bits)) is None:
         st.info(t("train.anim.none"))
     else:
         trace, figure = views.carry_view(trainer, *operands)
