@@ -27,6 +27,9 @@ Three things make these fast without hiding the equations:
   arrays are the cache. The same cache is what `Trainer.trace` and the analysis views read:
   there is no second, instrumented forward pass.
 
+Small cached constants (scalar, ones, per_gate, eye2) and sigmoid live in rnn.numeric; rnn.stack
+stacks these layers into the networks' recurrent part.
+
 The backward pass also stores dh_total[t] = dL/dh_t (including the path through later
 timesteps) in the cache, for the gradients-through-time view.
 """
@@ -37,36 +40,10 @@ import functools
 
 import numpy as np
 
+from .numeric import eye2, ones, per_gate, scalar, sigmoid
+
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("i", "f", "o", "g")}
 N_GATES = {"rnn": 1, "gru": 3, "lstm": 4}
-
-
-def sigmoid(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """1 / (1 + e^-a), computed as (1 + tanh(a/2)) / 2: no overflow for large |a|."""
-    half = scalar(0.5, a.dtype)
-    out = np.multiply(a, half, out=out)
-    np.tanh(out, out=out)
-    out *= half
-    out += half
-    return out
-
-
-@functools.lru_cache(maxsize=64)
-def _per_gate(values: tuple[float, ...], H: int, dtype: np.dtype) -> np.ndarray:
-    """(G*H,) read-only constants, one value per gate block (cached: np.repeat costs more than
-    the per-step ops it feeds)."""
-    out = np.repeat(np.array(values, dtype), H)
-    out.flags.writeable = False
-    return out
-
-
-@functools.lru_cache(maxsize=16)
-def scalar(value: float, dtype: np.dtype) -> np.ndarray:
-    """value as a read-only 0-d array of dtype: numpy combines that with an array ~0.4 us faster
-    than a Python float, which it converts on every call (it adds up in the per-step loops)."""
-    out = np.array(value, dtype)
-    out.flags.writeable = False
-    return out
 
 
 def _relu(a: np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -87,14 +64,6 @@ def _act_grad(name: str, h: np.ndarray) -> np.ndarray:
         d *= h
         return d  # h (1 - h)
     return (h > 0).astype(h.dtype)  # relu
-
-
-@functools.lru_cache(maxsize=64)
-def ones(n: int, dtype: np.dtype) -> np.ndarray:
-    """(n,) read-only ones, for row sums as a matmul (cached: np.ones costs as much as the matmul)."""
-    out = np.ones(n, dtype)
-    out.flags.writeable = False
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,14 +167,6 @@ def rnn_backward(dh, cache, out=None):
     return dx, dnext, grads
 
 
-@functools.lru_cache(maxsize=64)
-def _eye2(H: int, dtype: np.dtype) -> np.ndarray:
-    """[I, I] (H, 2H), read-only (cached: np.eye costs more than the ops it feeds)."""
-    out = np.concatenate((np.eye(H, dtype=dtype),) * 2, axis=1)
-    out.flags.writeable = False
-    return out
-
-
 # --------------------------------------------------------------------------------------------
 # GRU (gates r, z and candidate n, as in PyTorch):
 #   r_t = sigmoid(x_t Wx_r + h_{t-1} Wh_r + b_r)        reset gate
@@ -304,7 +265,7 @@ def gru_backward(dh, cache, out=None):
     # Like the forward's [h_{t-1}; x_t; 1], the backward stacks its step input: st[t] (5H, N) =
     # [da_r; da_z; da_hn; z_t dL/dh_t; dh[t-1] from above], so ONE matmul with [Wh, I, I] gives
     #   dL/dh_{t-1} = Wh [da_r; da_z; da_hn] + z_t dL/dh_t + dh[t-1]   (through a, z_t h_{t-1}, above)
-    W_back = np.concatenate((p["Wh"], _eye2(H, x.dtype)), axis=1)  # (H, 5H)
+    W_back = np.concatenate((p["Wh"], eye2(H, x.dtype)), axis=1)  # (H, 5H)
     st = np.empty((T, 5 * H, N), x.dtype)
     blocks = st.reshape(T, 5, H, N)
     blocks[1:, 4] = dh[:-1].transpose(0, 2, 1)
@@ -340,7 +301,7 @@ def lstm_forward(x, h0, p, activation=None, mask=None):
     H = p["Wh"].shape[0]
     # sigmoid(a) = 0.5 tanh(a / 2) + 0.5: halving the i, f, o rows once lets ONE tanh over the
     # (4H, N) block give all four gates.
-    W = _stacked_all(p) * _per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)[:, None]  # (4H, H + D + 1)
+    W = _stacked_all(p) * per_gate((0.5, 0.5, 0.5, 1.0), H, x.dtype)[:, None]  # (4H, H + D + 1)
     hx = _stacked_inputs(x, h0)
     cs = np.empty((T + 1, H, N), x.dtype)
     cs[0] = 0.0

@@ -82,7 +82,7 @@ class Adam(Optimizer):
         # halves of the flat buffers, sliced once (a slice costs half as much as a small ufunc call)
         self._g, self._g2 = self._g_g2[:size], self._g_g2[size:]
         self._new_m, self._new_v = self.new_buffers["m"], self.new_buffers["v"]
-        self._eps = np.array(self.eps, dtype)  # 0-d, in the weights' dtype (see cells.scalar)
+        self._eps = np.array(self.eps, dtype)  # 0-d, in the weights' dtype (see numeric.scalar)
 
     def propose(self, w, g):
         t = self.t + 1
