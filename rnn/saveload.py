@@ -1,7 +1,18 @@
-"""Save and load a Trainer as a plain .npz (np.load with allow_pickle=False: never unpickles).
+"""Save and load a trainer as a plain .npz (np.load with allow_pickle=False: never unpickles).
 
-Layout: "config" (JSON), "state" (JSON: step, samples, optimiser step, data generator state,
-solved step), "param/<name>", "opt/<slot>/<name>", "hist/<field>".
+One layout for both trainers (rnn.Trainer, rnn.classifier.ClassifierTrainer):
+
+    "config"            JSON of the config dataclass
+    "state"             JSON: format, steps, samples, optimiser step, rng state, solved step,
+                        plus the trainer's own (saved_extras: the adder's data stream; the
+                        classifier's data shape, epochs and position in the epoch)
+    "param/<name>"      the weights
+    "opt/<slot>/<name>" the optimiser's state
+    "hist/<field>"      the history
+    ...                 the trainer's own arrays (the classifier's image order, "order")
+
+The format string names the trainer: files of either kind written before the trainers shared
+this saver have the same layout and load unchanged.
 """
 
 from __future__ import annotations
@@ -12,65 +23,64 @@ import zipfile
 
 import numpy as np
 
-from .config import Config
 from .history import History
-from .model import Model, init_params
-from .optim import make_optimizer
 
-FORMAT = "rnn-adder-lab/1"
+FORMAT = "rnn-adder-lab/1"  # the adder (rnn.Trainer)
+DIGITS_FORMAT = "rnn-adder-lab/digits/1"  # the digit classifier (rnn.classifier.ClassifierTrainer)
 
 
 def save_trainer(trainer, path) -> None:
+    """Write `trainer` (either kind) to a path or writable file-like object."""
     state = {
-        "format": FORMAT,
+        "format": trainer.FORMAT,
         "steps": trainer.steps,
         "samples": trainer.samples,
         "opt_t": trainer.optimizer.t,
-        "data": trainer.data.state(),
         "rng": trainer.rng.bit_generator.state,
         "solved_step": trainer.solved_step,
     }
+    extra_state, extra_arrays = trainer.saved_extras()
+    state.update(extra_state)
     arrays = {"config": np.array(json.dumps(trainer.cfg.to_dict())), "state": np.array(json.dumps(state))}
+    arrays.update(extra_arrays)
     arrays.update({f"param/{k}": v for k, v in trainer.model.params.items()})
     arrays.update(optimizer_arrays(trainer.optimizer))
     arrays.update({f"hist/{k}": v for k, v in trainer.history.to_arrays().items()})
     np.savez_compressed(path, **arrays)
 
 
-def load_trainer(cls, path):
-    """Rebuild a Trainer from `path` (a file path or file-like object).
+def load_trainer(cls, path, **kwargs):
+    """Rebuild a trainer of class `cls` from a path or file-like object; kwargs go to
+    cls.from_saved (the classifier's `data`).
 
-    Raises ValueError with a readable reason for anything that is not a file we wrote."""
-    data = read_npz(path)
-    try:
-        cfg = Config.from_dict(json.loads(str(require(data, "config"))))
-        state = json.loads(str(require(data, "state")))
-    except (TypeError, json.JSONDecodeError) as e:
-        raise ValueError(f"not a saved model (bad config or state: {e})") from None
-    if not isinstance(state, dict) or state.get("format") != FORMAT:
-        raise ValueError(f"not a saved model of this app (format {state.get('format')!r})")
-
-    trainer = cls(cfg)
-    expected = init_params(cfg, np.random.default_rng(cfg.seed))
+    Raises ValueError with a readable reason for anything that is not a file of this kind."""
+    arrays = read_npz(path)
+    state = _json(arrays, "state")
+    if state.get("format") != cls.FORMAT:
+        raise ValueError(f"not a saved {cls.NOUN} of this app (format {state.get('format')!r})")
+    cfg = cls.CONFIG.from_dict(_json(arrays, "config"))  # ValueError naming a bad field
+    trainer = cls.from_saved(cfg, state, **kwargs)
     dtype = np.dtype(cfg.dtype)
-    params = {k: checked_array(data, f"param/{k}", v.shape, dtype) for k, v in expected.items()}
-    trainer.model = Model(cfg, params)
-    trainer.optimizer = make_optimizer(cfg.optimizer, cfg.lr, params)
-    restore_optimizer(trainer.optimizer, data, dtype)
-    hist = {k[len("hist/") :]: v for k, v in data.items() if k.startswith("hist/")}
+    for k, v in trainer.model.params.items():  # views into model.flat
+        np.copyto(v, checked_array(arrays, f"param/{k}", v.shape, dtype))
+    restore_optimizer(trainer.optimizer, arrays, dtype)
+    hist = {k[len("hist/") :]: v for k, v in arrays.items() if k.startswith("hist/")}
     try:
         trainer.history = History.from_arrays(hist)
         trainer.optimizer.t = int(state["opt_t"])
         trainer.steps, trainer.samples = int(state["steps"]), int(state["samples"])
         trainer.rng.bit_generator.state = state["rng"]
-        trainer.data.set_state(state["data"])
-        trainer.solved_step = None if state["solved_step"] is None else int(state["solved_step"])
+        solved = state.get("solved_step")
+        trainer.solved_step = None if solved is None else int(solved)
+        trainer.restore_extras(state, arrays)
     except (KeyError, TypeError, ValueError) as e:
+        if isinstance(e, ValueError) and str(e).startswith("not a saved model"):
+            raise  # already readable (a missing array)
         raise ValueError(f"not a saved model (bad training state: {e!r})") from None
     return trainer
 
 
-# ---- helpers shared with other savers (rnn.classifier) ---------------------------------------
+# ---- helpers --------------------------------------------------------------------------------
 
 
 def read_npz(path) -> dict[str, np.ndarray]:
@@ -84,6 +94,17 @@ def read_npz(path) -> dict[str, np.ndarray]:
         raise ValueError(f"not a saved model: {e}") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError, io.UnsupportedOperation) as e:
         raise ValueError(f"not a saved model (unreadable .npz: {e})") from None
+
+
+def _json(arrays, key) -> dict:
+    """arrays[key] read as a JSON object (ValueError "not a saved model ..." otherwise)."""
+    try:
+        d = json.loads(str(require(arrays, key)))
+    except (TypeError, json.JSONDecodeError) as e:
+        raise ValueError(f"not a saved model (bad config or state: {e})") from None
+    if not isinstance(d, dict):
+        raise ValueError(f"not a saved model (bad config or state: {key} is not a JSON object)")
+    return d
 
 
 def optimizer_arrays(optimizer) -> dict[str, np.ndarray]:

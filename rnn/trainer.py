@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import Config
+from . import saveload
+from .config import ARCHITECTURE_FIELDS, Config
 from .data import BatchStream, add_bits, check_bits, encode, eval_operands
 from .history import History
 from .model import Model, init_params
@@ -40,8 +41,63 @@ def _encoded(a_bits, b_bits) -> tuple[np.ndarray, np.ndarray]:
     return encode(a_bits, b_bits), sum_bits.T.astype(bool)
 
 
-class WallClockTraining:
-    """train_for() for any trainer with step(1), steps and diverged (shared by both trainers)."""
+class BaseTrainer:
+    """What both trainers share (this module's Trainer, and rnn.classifier's ClassifierTrainer):
+    the training step, wall-clock training, learning-rate and config changes, save / load.
+
+    A subclass sets FORMAT (the saved-file format), CONFIG (its config class) and in reset()
+    cfg, model, optimizer and rng, then calls _clear_progress(); it provides _batch() (the
+    next training batch) and the saved-file hooks saved_extras / restore_extras."""
+
+    FORMAT = ""  # "format" of the saved file's state (rnn.saveload)
+    NOUN = "model"  # what a saved file of this trainer is called in error messages
+    CONFIG: type  # the config dataclass (from_dict reads the saved "config")
+
+    def _clear_progress(self) -> None:
+        """Counters, history and caches of a run at step 0."""
+        self.steps = 0  # updates applied
+        self.samples = 0  # training samples seen
+        self.train_seconds = 0.0  # wall time spent inside step()
+        self.history = History()
+        self.diverged: str | None = None  # why training stopped, if it blew up
+        self.solved_step: int | None = None  # first step evaluated as solved
+        self.last_cache: dict | None = None  # forward/backward cache of the most recent step
+        self._evals: dict = {}  # evaluations, valid for self.steps (cleared by step())
+
+    def _batch(self) -> tuple[np.ndarray, np.ndarray]:
+        """The next training batch: x (T, N, D) time-major inputs and the targets model.loss takes."""
+        raise NotImplementedError
+
+    # ---- training --------------------------------------------------------------------------
+    def step(self, n: int = 1) -> float:
+        """Run n minibatch updates; returns their mean loss (nan if none ran).
+
+        Stops early, without touching the weights, if a step would make the loss, a gradient
+        or a weight non-finite or larger than MAX_WEIGHT (rnn.optim.safe_update); `diverged`
+        then says why and no further steps run."""
+        t0 = time.perf_counter()
+        model = self.model
+        total, done = 0.0, 0
+        for _ in range(n):
+            if self.diverged:
+                break
+            x, y = self._batch()
+            _, cache = model.forward(x, train=True, rng=self.rng)
+            loss, dz = model.loss(cache, y)
+            model.backward(dz, cache, out=model.grads)  # into model.grad_flat, no per-step concatenation
+            self.diverged = safe_update(model.flat, self.optimizer, model.grad_flat, loss, self.cfg.clip, self.steps + 1)
+            if self.diverged:
+                break
+            self.steps += 1
+            self.samples += x.shape[1]
+            self.history.add_loss(self.steps, loss)
+            self.last_cache = cache
+            total += loss
+            done += 1
+        if done:
+            self._evals.clear()
+        self.train_seconds += time.perf_counter() - t0
+        return total / done if done else float("nan")
 
     def train_for(self, seconds: float, max_steps: int = 10**9) -> int:
         """Train until `seconds` of wall time are used (at least one step). Returns steps run."""
@@ -55,8 +111,59 @@ class WallClockTraining:
                 break
         return done
 
+    @property
+    def solved(self) -> bool:
+        return self.solved_step is not None
 
-class Trainer(WallClockTraining):
+    # ---- settings --------------------------------------------------------------------------
+    def set_lr(self, lr: float) -> None:
+        """Change the learning rate from the next step on, keeping all optimiser state."""
+        self.cfg = self.cfg.replace(lr=lr)
+        self.optimizer.lr = self.cfg.lr
+
+    def reconfigure(self, cfg) -> list[str]:
+        """Apply a config that keeps the architecture without losing the weights or the
+        optimiser's state. Returns the names of the fields that changed. Raises ValueError if
+        cfg.architecture() differs: that needs a new trainer."""
+        cfg.validate()
+        if cfg.architecture() != self.cfg.architecture():
+            raise ValueError(f"this change needs a new model ({ARCHITECTURE_FIELDS})")
+        changed = [k for k, v in cfg.to_dict().items() if getattr(self.cfg, k) != v]
+        self.cfg = cfg
+        self.model.cfg = cfg  # the model reads its loss and dropout from its config
+        self.optimizer.lr = cfg.lr
+        return changed
+
+    # ---- persistence (rnn.saveload) ----------------------------------------------------------
+    def save(self, path) -> None:
+        """Write the whole run (weights, optimiser state, data position, history) to an .npz."""
+        saveload.save_trainer(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """A trainer that continues exactly where the saved one stopped. ValueError with a
+        readable reason for anything that is not a file of this trainer."""
+        return saveload.load_trainer(cls, path)
+
+    @classmethod
+    def from_saved(cls, cfg, state: dict, **kwargs):
+        """A fresh trainer for a saved file's config (before its weights and state are restored)."""
+        return cls(cfg, **kwargs)
+
+    def saved_extras(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """What this trainer saves beyond the common state: (JSON state, arrays)."""
+        return {}, {}
+
+    def restore_extras(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Restore what saved_extras wrote (raise KeyError, TypeError or ValueError if it is bad)."""
+
+
+class Trainer(BaseTrainer):
+    """The adder's run: model, optimiser state, training-data stream, history and evaluations."""
+
+    FORMAT = saveload.FORMAT
+    CONFIG = Config
+
     def __init__(self, cfg: Config | None = None):
         self.cfg = cfg if cfg is not None else Config()
         self.cfg.validate()
@@ -73,69 +180,25 @@ class Trainer(WallClockTraining):
         self.optimizer = make_optimizer(self.cfg.optimizer, self.cfg.lr, self.model.params)
         self.data = BatchStream(self.cfg.seed, self.cfg.dtype)  # training batches
         self.rng = np.random.default_rng([self.cfg.seed, 2])  # dropout masks
-        self.steps = 0  # updates applied
-        self.samples = 0  # training sequences seen
-        self.train_seconds = 0.0  # wall time spent inside step()
-        self.history = History()
-        self.diverged: str | None = None  # why training stopped, if it blew up
-        self.solved_step: int | None = None  # first step evaluated at 100 % exact accuracy
-        self.last_cache: dict | None = None  # forward/backward cache of the most recent step
-        self._evals: dict = {}  # per width (and estimates), valid for self.steps
+        self._clear_progress()  # solved_step: the first step evaluated at 100 % exact accuracy
         self._sample = None  # ((bits, pairs), x, sums) of the live estimate, see _encoded
-
-    def set_lr(self, lr: float) -> None:
-        """Change the learning rate from the next step on, keeping all optimiser state."""
-        self.cfg = self.cfg.replace(lr=lr)
-        self.optimizer.lr = self.cfg.lr
 
     def reconfigure(self, cfg: Config) -> list[str]:
         """Apply a config that keeps the architecture (batch, bits, lr, loss, clip, dropout,
         optimizer) without losing the weights. Returns the names of the fields that changed.
         Changing the optimiser kind starts its state afresh. Raises ValueError if the
-        architecture (cell, hidden, layers, activation, init, seed) differs: build a new Trainer."""
-        cfg.validate()
-        if cfg.architecture() != self.cfg.architecture():
-            raise ValueError("this change needs a new model (cell, hidden, layers, activation, init or seed)")
-        changed = [k for k, v in cfg.to_dict().items() if getattr(self.cfg, k) != v]
+        architecture (cell, hidden, layers, activation, init, seed, dtype) differs: build a new Trainer."""
         old = self.cfg
-        self.cfg = cfg
+        changed = super().reconfigure(cfg)
         if cfg.optimizer != old.optimizer:
             self.optimizer = make_optimizer(cfg.optimizer, cfg.lr, self.model.params)
-        self.optimizer.lr = cfg.lr
         if cfg.bits != old.bits or cfg.loss != old.loss:
             self._evals.clear()
             self.solved_step = None
         return changed
 
-    # ---- training --------------------------------------------------------------------------
-    def step(self, n: int = 1) -> float:
-        """Run n minibatch updates; returns their mean loss (nan if none ran).
-
-        Stops early, without touching the weights, if a step would make the loss, a gradient
-        or a weight non-finite or larger than MAX_WEIGHT; `diverged` then says why."""
-        t0 = time.perf_counter()
-        cfg, model = self.cfg, self.model
-        total, done = 0.0, 0
-        for _ in range(n):
-            if self.diverged:
-                break
-            x, y = self.data.next(cfg.bits, cfg.batch)  # (T, N, 2), (T, N)
-            _, cache = model.forward(x, train=True, rng=self.rng)
-            loss, dz = model.loss(cache, y)
-            model.backward(dz, cache, out=model.grads)  # into model.grad_flat, no per-step concatenation
-            self.diverged = safe_update(model.flat, self.optimizer, model.grad_flat, loss, cfg.clip, self.steps + 1)
-            if self.diverged:
-                break
-            self.steps += 1
-            self.samples += cfg.batch
-            self.history.add_loss(self.steps, loss)
-            self.last_cache = cache
-            total += loss
-            done += 1
-        if done:
-            self._evals.clear()
-        self.train_seconds += time.perf_counter() - t0
-        return total / done if done else float("nan")
+    def _batch(self):
+        return self.data.next(self.cfg.bits, self.cfg.batch)  # (T, N, 2), (T, N)
 
     # ---- evaluation ------------------------------------------------------------------------
     def evaluate(self, bits: int | None = None, unit_mask=None) -> Evaluation:
@@ -182,10 +245,6 @@ class Trainer(WallClockTraining):
         """Exact-sum accuracy: the fraction of operand pairs whose every sum bit is right."""
         return self.evaluate(bits).exact
 
-    @property
-    def solved(self) -> bool:
-        return self.solved_step is not None
-
     def trace(self, a: int, b: int, bits: int | None = None) -> Trace:
         """One forward pass on (a, b) with everything the caches hold; see rnn.trace.Trace."""
         return make_trace(self.model, a, b, self.cfg.bits if bits is None else bits)
@@ -200,14 +259,9 @@ class Trainer(WallClockTraining):
         dh = lc["dh_total"]
         return np.sqrt(np.einsum("tnh,tnh->t", dh, dh))
 
-    # ---- persistence -----------------------------------------------------------------------
-    def save(self, path) -> None:
-        from .saveload import save_trainer
+    # ---- saved files: the data stream's position ----------------------------------------------
+    def saved_extras(self):
+        return {"data": self.data.state()}, {}
 
-        save_trainer(self, path)
-
-    @classmethod
-    def load(cls, path) -> Trainer:
-        from .saveload import load_trainer
-
-        return load_trainer(cls, path)
+    def restore_extras(self, state, arrays) -> None:
+        self.data.set_state(state["data"])

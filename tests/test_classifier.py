@@ -71,6 +71,38 @@ def test_whole_classifier_gradients(cell, layers, activation):
         assert rel_error(grads[k], num[k]) < 1e-6, k
 
 
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_classifier_gradients_into_the_flat_vector(cell):
+    """The training step's path: backward(..., out=model.grads) fills model.grad_flat, through
+    the recurrent stack the adder uses too, and matches finite differences (float64)."""
+    from rnn.optim import flatten
+
+    cfg = ClassifierConfig(cell=cell, hidden=3, layers=2, dtype="float64", seed=4)
+    model = SequenceClassifier(cfg, n_inputs=4)
+    rng = np.random.default_rng(5)
+    model.flat += rng.normal(0.0, 0.3, model.flat.shape)  # off the init: zero biases hide bugs
+    x, y = rng.random((6, 3, 4)), np.array([1, 9, 4])
+    _, cache = model.forward(x)
+    _, dz = model.loss(cache, y)
+    assert model.backward(dz, cache, out=model.grads) is model.grads
+    assert np.array_equal(model.grad_flat, flatten(model.backward(dz, cache)))
+    num = numeric_grads(lambda: model.loss(model.forward(x)[1], y)[0], model.params)
+    assert rel_error(model.grad_flat, flatten(num)) < 1e-6
+
+
+def test_classifier_unit_mask_silences_units():
+    """The stack's ablation mask works for the classifier too: with every top unit silenced the
+    answer is softmax(by) for any image."""
+    from rnn.classifier import softmax
+
+    model = SequenceClassifier(ClassifierConfig(hidden=5, layers=2, dtype="float64"), n_inputs=4)
+    model.params["by"][:] = np.arange(10.0) / 10
+    x = np.random.default_rng(6).random((6, 3, 4))
+    prob, _ = model.forward(x, unit_mask={2: np.zeros(5)})
+    np.testing.assert_allclose(prob, np.tile(softmax(model.params["by"]), (3, 1)))
+    assert not np.allclose(model.forward(x)[0], prob)
+
+
 def test_row_probabilities_come_from_the_cache_and_match_shorter_images():
     cfg = ClassifierConfig(hidden=6, dtype="float64")
     model = SequenceClassifier(cfg, n_inputs=4)

@@ -136,3 +136,37 @@ def test_float32_gradients_agree_with_float64():
     for k in g64:
         assert g32[k].dtype == np.float32
         assert rel_error(g32[k].astype(float), g64[k]) < 1e-4, k
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("layers", [1, 3])
+def test_recurrent_stack_gradients(cell, layers):
+    """The stack both networks share (rnn.stack), on its own: loss = sum(w * h^L), with dropout
+    masks between layers fixed by the rng; gradients written into views of one flat vector."""
+    from rnn.optim import flatten, unflatten
+    from rnn.stack import RecurrentStack, init_weights
+
+    rng = np.random.default_rng(8)
+    T, N, D, H = 4, 3, 5, 3
+    params = init_weights(cell, H, layers, D, 1, "xavier", np.random.default_rng(0))
+    for p in params.values():
+        p += rng.normal(0.0, 0.3, p.shape)  # off the init: zero biases hide bugs
+    x, w = rng.normal(size=(T, N, D)), rng.normal(size=(T, N, H))
+    grad_flat = np.zeros(flatten(params).size)
+    grads = unflatten(grad_flat, params)
+    stack = RecurrentStack(cell, "tanh", layers, params, grads)
+    assert stack.keys() == [k for k in params if k not in ("Wy", "by")]
+
+    def forward():
+        return stack.forward(x, dropout=0.3 if layers > 1 else 0.0, rng=np.random.default_rng(4))
+
+    h, cache = forward()
+    out = stack.backward(w, cache, out=grads)
+    assert out is grads
+    new = stack.backward(w, forward()[1])  # new arrays: the same numbers
+    numeric = numeric_grads(lambda: float((w * forward()[0]).sum()), {k: params[k] for k in stack.keys()})
+    for k in stack.keys():
+        assert np.array_equal(new[k], grads[k]), k
+        assert rel_error(grads[k], numeric[k]) < 1e-6, k
+    assert not grads["Wy"].any()  # the head's slots are not the stack's to write
+    assert cache["layers"][0]["dh_total"].shape == (T, N, H)

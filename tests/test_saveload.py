@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -103,3 +104,65 @@ def test_zip_of_other_things(tmp_path):
         z.writestr("hello.txt", "not numpy")
     with pytest.raises(ValueError, match="not a saved model"):
         Trainer.load(path)
+
+
+# ---- one saver for both trainers, and files written before it ---------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# tests/data/*_v1.npz were written by the code of commit a90c069, before the two trainers shared
+# rnn.saveload's saver, as follows; the losses are what that code's trainers went on to report.
+#   t = Trainer(Config(hidden=4, cell="lstm", layers=2, dropout=0.2, seed=5)); t.step(7); t.evaluate()
+#   c = ClassifierTrainer(ClassifierConfig(hidden=4, cell="gru", batch=100, seed=2)); c.step(9); c.evaluate()
+OLD_ADDER_LOSSES = [5.4909751415252686, 5.463429659605026, 5.437994033098221, 5.398172050714493, 5.327827647328377]
+OLD_DIGITS_LOSSES = [2.2863752746582033, 2.268824462890625, 2.2429983520507815, 2.259011077880859,
+                     2.2528704833984374, 2.2556912231445314, 2.233841857910156, 2.226240539550781]  # fmt: skip
+
+
+def test_files_of_the_old_savers_still_load_and_resume():
+    from rnn.classifier import ClassifierTrainer
+
+    t = Trainer.load(DATA / "adder_v1.npz")
+    assert (t.cfg.cell, t.cfg.layers, t.steps, t.samples) == ("lstm", 2, 7, 7 * 128)
+    assert t.history.eval_series()[0].tolist() == [7]
+    np.testing.assert_allclose([t.step(1) for _ in range(5)], OLD_ADDER_LOSSES, rtol=1e-6)
+    c = ClassifierTrainer.load(DATA / "digits_v1.npz")
+    assert (c.cfg.cell, c.steps, c.samples, c.epochs, c.pos) == ("gru", 9, 900, 0, 900)
+    np.testing.assert_allclose([c.step(1) for _ in range(8)], OLD_DIGITS_LOSSES, rtol=1e-6)
+    assert c.epochs == 1  # the resumed image order ran into the next epoch
+
+
+def test_both_trainers_round_trip_through_the_one_saver(tmp_path):
+    from rnn import saveload
+    from rnn.classifier import ClassifierConfig, ClassifierTrainer
+
+    for t in (Trainer(Config(hidden=5, optimizer="momentum")), ClassifierTrainer(ClassifierConfig(hidden=5))):
+        t.step(3)
+        t.evaluate()
+        path = tmp_path / f"{type(t).__name__}.npz"
+        t.save(path)
+        with np.load(path, allow_pickle=False) as f:
+            names = set(f.files)
+        common = {"config", "state"} | {f"param/{k}" for k in t.model.params}
+        common |= {f"opt/{slot}/{k}" for slot in t.optimizer.state for k in t.model.params}
+        assert common <= names and any(n.startswith("hist/") for n in names)
+        u = saveload.load_trainer(type(t), path)
+        assert type(u) is type(t) and u.cfg == t.cfg and u.history == t.history and u.steps == 3
+        assert np.array_equal(u.model.flat, t.model.flat) and np.array_equal(u.optimizer._all, t.optimizer._all)
+        assert u.step(2) == t.step(2)
+    # each trainer refuses the other's file by its format
+    with pytest.raises(ValueError, match="not a saved model of this app"):
+        Trainer.load(tmp_path / "ClassifierTrainer.npz")
+    with pytest.raises(ValueError, match="not a saved digits model of this app"):
+        ClassifierTrainer.load(tmp_path / "Trainer.npz")
+
+
+def test_state_that_is_not_a_json_object(tmp_path):
+    arrays = _saved(tmp_path)
+    arrays["state"] = np.array("[1, 2]")
+    with pytest.raises(ValueError, match="not a saved model"):
+        Trainer.load(_write(tmp_path, arrays))
+    arrays = _saved(tmp_path)
+    arrays["config"] = np.array('["hidden"]')
+    with pytest.raises(ValueError, match="not a saved model"):
+        Trainer.load(_write(tmp_path, arrays))

@@ -239,3 +239,36 @@ def test_estimate_is_a_fixed_sample_that_never_marks_solved():
     assert t2.estimate(pairs=64).pairs == 64 and t2.solved_step is None
     t2.evaluate()
     assert t2.solved == (t2.accuracy() == 1.0)
+
+
+@pytest.mark.parametrize("change", [{"loss": "mse"}, {"dropout": 0.5}, {"optimizer": "sgd", "lr": 0.5}])
+def test_reconfigure_trains_as_a_run_saved_with_the_new_config(tmp_path, change):
+    """After reconfigure the run trains exactly as one restored with the new config would: the
+    model reads the new loss and dropout too, not only the trainer."""
+    import json
+
+    a = Trainer(Config(layers=2, hidden=6, seed=4))
+    a.step(5)
+    path = tmp_path / "run.npz"
+    a.save(path)
+    with np.load(path, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    arrays["config"] = np.array(json.dumps(a.cfg.replace(**change).to_dict()))
+    if "optimizer" in change:  # a new optimiser kind starts with fresh state
+        arrays = {k: v for k, v in arrays.items() if not k.startswith("opt/")}
+        state = json.loads(str(arrays["state"]))
+        arrays["state"] = np.array(json.dumps(dict(state, opt_t=0)))
+    np.savez(path, **arrays)
+    b = Trainer.load(path)
+    assert a.reconfigure(a.cfg.replace(**change)) == sorted(change, key=list(Config().to_dict()).index)
+    assert a.model.cfg == a.cfg
+    assert [a.step(1) for _ in range(3)] == [b.step(1) for _ in range(3)]
+    assert np.array_equal(a.model.flat, b.model.flat)
+
+
+def test_both_trainers_share_one_training_step():
+    from rnn.classifier import ClassifierTrainer
+    from rnn.trainer import BaseTrainer
+
+    for name in ("step", "train_for", "set_lr", "save"):
+        assert getattr(Trainer, name) is getattr(BaseTrainer, name) is getattr(ClassifierTrainer, name), name
