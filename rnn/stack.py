@@ -74,17 +74,17 @@ class RecurrentStack:
     def __init__(self, cell: str, activation: str, layers: int, params, grads=None):
         self.cell, self.activation, self.layers = cell, activation, layers
         self._forward, self._backward = FORWARD[cell], BACKWARD[cell]
-        self.params = [layer_dict(params, layer) for layer in range(1, layers + 1)]
-        self.hidden = self.params[0]["Wh"].shape[0]
-        self.grads = grads
-        self._layer_grads = None if grads is None else [layer_dict(grads, layer) for layer in range(1, layers + 1)]
+        self.grads = grads  # the dict backward(..., out=grads) finds per-layer views of below
+        self._params = [layer_dict(params, layer) for layer in range(1, layers + 1)]  # {Wx, Wh, b} per layer
+        self._grads = None if grads is None else [layer_dict(grads, layer) for layer in range(1, layers + 1)]
+        self.hidden = self._params[0]["Wh"].shape[0]
 
     def keys(self) -> list[str]:
         """The stack's parameter names, in order: Wx1, Wh1, b1, Wx2, ..."""
         return [k for layer in range(1, self.layers + 1) for k in layer_keys(layer)]
 
     def _all_params(self) -> list[np.ndarray]:
-        return [p for layer in self.params for p in layer.values()]
+        return [p for layer in self._params for p in layer.values()]
 
     def forward(self, x, dropout: float = 0.0, rng=None, unit_mask=None):
         """Inputs: x (T, N, D) time-major, in the weights' dtype.
@@ -96,7 +96,7 @@ class RecurrentStack:
         h0 = np.zeros((x.shape[1], self.hidden), x.dtype)
         layer_caches, drop_masks = [], []
         inp, cell, act = x, self._forward, self.activation
-        for layer, p in enumerate(self.params, 1):
+        for layer, p in enumerate(self._params, 1):
             mask = None
             if layer > 1 and dropout > 0:
                 keep = 1.0 - dropout
@@ -117,7 +117,7 @@ class RecurrentStack:
         Leaves cache["layers"][l]["dh_total"] = dL/dh_t (T, N, H) for every layer."""
         if out is None:
             out = {k: np.empty(p.shape, dh.dtype) for k, p in zip(self.keys(), self._all_params())}
-        layer_grads = self._layer_grads if out is self.grads else None
+        layer_grads = self._grads if out is self.grads else None
         for layer in range(self.layers, 0, -1):
             g = layer_grads[layer - 1] if layer_grads else layer_dict(out, layer)
             dx, _, _ = self._backward(dh, cache["layers"][layer - 1], out=g)  # writes into g
