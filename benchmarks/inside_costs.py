@@ -28,7 +28,7 @@ from rnn import Config, Trainer  # noqa: E402
 from rnn import analysis as A  # noqa: E402
 from rnn.handwired import CARRY_UNIT, handwired_model, perturb  # noqa: E402
 from rnn.trace import make_trace  # noqa: E402
-from rnn_app import figures_inside as F  # noqa: E402
+from rnn_app.inside import figures as F  # noqa: E402
 
 
 def timed(fn, repeats: int) -> tuple[float, float, object]:

@@ -2,7 +2,7 @@
 
 stload counts the deltas that carry a plotly chart. The live pages draw their chart once per page
 run in the live panel component and send each live update as a small hidden html element the panel
-reads (rnn_app.live.update_html), so this runs stload's own main() with a viewer that counts those
+reads (rnn_app.ui.live.update_html), so this runs stload's own main() with a viewer that counts those
 (and plotly charts, as before). Same options and output as stload.py, and one more line: the
 server CPU over the measurement window with a decimal (stload prints whole percents).
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 STLOAD = Path(__file__).resolve().parents[2] / "shared" / "tools" / "stload.py"
-UPDATE_MARK = 'class="live-panel-update"'  # in the body of every live update (rnn_app.live.update_html)
+UPDATE_MARK = 'class="live-panel-update"'  # in the body of every live update (rnn_app.ui.live.update_html)
 
 _spec = importlib.util.spec_from_file_location("stload", STLOAD)
 stload = importlib.util.module_from_spec(_spec)

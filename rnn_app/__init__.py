@@ -1,8 +1,10 @@
-"""Streamlit UI of the RNN Adder Lab. The maths lives in `rnn/`; this package only draws it.
+"""Streamlit UI of the RNN Adder Lab. The maths and every rule about a run live in `rnn/`; this
+package only draws them.
 
-- strings.py   the one bilingual strings table (English / Simplified Chinese) and t()
-- state.py     per-viewer state in st.session_state (never module globals or cache_resource)
-- figures*.py  pure figure builders: data in, plotly Figure out (no streamlit)
-- views*.py    small widget functions returning plain values / config dataclasses
-- pages/       one file per page, listed in app.py
+- ui/        shared by every page: the live loop and panel, the plotting kit, the strings table
+             (English / Simplified Chinese), controlled widgets and page state, operand parsing
+- train/     the Train page; inside/ the Inside the network page; digits/ the Digits page. Each has
+             page.py (the script st.navigation runs), state.py (the page's per-viewer state: one
+             typed object under one session key), views (widgets and what they show) and
+             figures.py (pure figure builders: data in, plotly figure out, no streamlit)
 """

@@ -1,4 +1,4 @@
-"""What the live metrics and chart of a page show in AppTest, wherever rnn_app.live drew them last.
+"""What the live metrics and chart of a page show in AppTest, wherever rnn_app.ui.live drew them last.
 
 A page draws them as plain elements (an html metrics grid, a plotly chart). While it trains, each
 live update is a hidden html element carrying the live panel's data as JSON, and the panel shows

@@ -3,27 +3,20 @@
 import gzip
 import json
 import struct
-from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest import open_app, widget
 from live_metrics import live_metrics
 from streamlit.testing.v1 import AppTest
 
-from rnn.classifier import ClassifierConfig, ClassifierTrainer
-from rnn_app import views_digits as views
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "rnn_app/pages/digits.py"
+from rnn.classifier import ClassifierConfig
+from rnn_app.digits import views
+from rnn_app.digits.state import DEFAULT_INDEX, matching_preset
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app("digits", timeout=120, lang=lang)
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -31,8 +24,8 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
-def trainer(at: AppTest) -> ClassifierTrainer:
-    return at.session_state["digits.trainer"]
+def trainer(at: AppTest):
+    return at.session_state["digits"].run.trainer
 
 
 @pytest.mark.parametrize(
@@ -47,8 +40,8 @@ def test_page_renders_in_both_languages(lang, title, train, metric):
     figs = charts(at)
     anim = next(f for f in figs if f.get("frames"))
     assert len(anim["frames"]) == 8  # one frame per row of the 8x8 image
-    idx = at.number_input(key="digits.index").value
-    assert idx == views.DEFAULT_INDEX
+    idx = widget(at, "digits.index").value
+    assert idx == DEFAULT_INDEX
     captions = " ".join(c.value for c in at.caption)
     assert "Alpaydin" in captions and "CC BY 4.0" in captions
     assert any(len(f["data"]) == 3 and f["data"][2].get("customdata") is not None for f in figs)  # confusion
@@ -58,11 +51,11 @@ def test_step_train_and_reset():
     at = open_page()
     at.button(key="digits.button.step").click().run()
     assert trainer(at).steps == 1
-    at.session_state["digits.max_updates"] = 3  # bound the live loop (AppTest never leaves it on its own)
+    at.session_state["digits"].loop.max_updates = 3  # bound the live loop (AppTest never leaves it on its own)
     at.button(key="digits.button.train").click().run()
     assert not at.exception
     tr = trainer(at)
-    assert tr.steps > 1 and not at.session_state["digits.running"]
+    assert tr.steps > 1 and not at.session_state["digits"].run.running
     assert int(live_metrics(at)["Step"].replace(",", "")) == tr.steps
     assert len(tr.history.eval_series()[0]) >= 1
     at.button(key="digits.button.reset").click().run()
@@ -71,11 +64,11 @@ def test_step_train_and_reset():
 
 def test_tensorflow_preset_is_one_choice_away():
     at = open_page("zh")
-    at.selectbox(key="digits.w.preset").set_value("tensorflow").run()
+    widget(at, "digits.preset.*").set_value("tensorflow").run()
     assert not at.exception
     cfg = trainer(at).cfg
     assert (cfg.cell, cfg.hidden, cfg.layers, cfg.lr, cfg.batch, cfg.clip) == ("lstm", 256, 1, 0.001, 128, 0.0)
-    at.selectbox(key="digits.w.preset").set_value("default").run()
+    widget(at, "digits.preset.*").set_value("default").run()
     assert trainer(at).cfg == ClassifierConfig()
 
 
@@ -83,10 +76,10 @@ def test_learning_rate_change_keeps_the_weights():
     at = open_page()
     at.button(key="digits.button.step").click().run()
     w = trainer(at).model.flat.copy()
-    at.select_slider(key="digits.w.lr").set_value(0.003).run()
+    widget(at, "digits.w.lr").set_value(0.003).run()
     assert trainer(at).cfg.lr == 0.003 and trainer(at).steps == 1
     assert np.array_equal(trainer(at).model.flat, w)
-    at.select_slider(key="digits.w.hidden").set_value(32).run()
+    widget(at, "digits.w.hidden").set_value(32).run()
     assert trainer(at).cfg.hidden == 32 and trainer(at).steps == 0  # a new model
 
 
@@ -99,11 +92,11 @@ def test_next_mistake_and_confusion_cell_pick():
     wrong = np.flatnonzero(ev.predicted != tr.data.test_labels)
     assert wrong.size  # 40 steps: far from perfect
     at.button[[b.label for b in at.button].index("Next mistake")].click().run()
-    assert at.number_input(key="digits.index").value in set(wrong.tolist())
+    assert widget(at, "digits.index").value in set(wrong.tolist())
     cells = views.mistake_cells(ev.confusion)
-    at.selectbox(key="digits.cell").set_value(cells[-1]).run()
+    widget(at, "digits.mistake").set_value(cells[-1]).run()
     i, j = map(int, cells[-1].split(","))
-    shown = at.number_input(key="digits.index").value
+    shown = widget(at, "digits.index").value
     assert tr.data.test_labels[shown] == i and ev.predicted[shown] == j
 
 
@@ -114,7 +107,7 @@ def _idx(a: np.ndarray) -> bytes:
 def test_mnist_folder_loads_and_bad_folder_is_a_message(tmp_path):
     at = open_page()
     at.button(key="digits.button.step").click().run()
-    at.text_input(key="digits.folder").set_value(str(tmp_path / "missing")).run()
+    widget(at, "digits.folder").set_value(str(tmp_path / "missing")).run()
     at.button[[b.label for b in at.button].index("Load folder")].click().run()
     assert not at.exception and any("Could not read MNIST" in e.value for e in at.error)
     assert trainer(at).steps == 1  # nothing trained is lost
@@ -127,7 +120,7 @@ def test_mnist_folder_loads_and_bad_folder_is_a_message(tmp_path):
     }.items():
         raw = _idx(a)
         (tmp_path / name).write_bytes(gzip.compress(raw) if name.endswith(".gz") else raw)
-    at.text_input(key="digits.folder").set_value(str(tmp_path)).run()
+    widget(at, "digits.folder").set_value(str(tmp_path)).run()
     at.button[[b.label for b in at.button].index("Load folder")].click().run()
     assert not at.exception
     tr = trainer(at)
@@ -139,27 +132,18 @@ def test_mnist_folder_loads_and_bad_folder_is_a_message(tmp_path):
 
 
 # ---- view logic without a page ------------------------------------------------------------------------
-def test_apply_config_keeps_what_it_can():
-    tr = ClassifierTrainer(ClassifierConfig(hidden=8))
-    tr.step(2)
-    same, rebuilt = views.apply_config(tr, tr.cfg.replace(lr=0.02))
-    assert same is tr and rebuilt == [] and tr.cfg.lr == 0.02 and tr.steps == 2
-    same, rebuilt = views.apply_config(tr, tr.cfg.replace(batch=32, clip=1.0))
-    assert same is tr and tr.cfg.batch == 32
-    new, rebuilt = views.apply_config(tr, tr.cfg.replace(cell="gru", seed=4))
-    assert new is not tr and sorted(rebuilt) == ["cell", "seed"] and new.data is tr.data and new.steps == 0
 
 
 def test_mistake_cells_most_frequent_first():
     conf = np.diag(np.full(10, 9))
     conf[1, 7], conf[4, 9], conf[9, 4] = 1, 3, 2
     assert views.mistake_cells(conf) == ["4,9", "9,4", "1,7"]
-    assert views.matching_preset(ClassifierConfig()) == "default"
-    assert views.matching_preset(ClassifierConfig(hidden=16)) is None
+    assert matching_preset(ClassifierConfig()) == "default"
+    assert matching_preset(ClassifierConfig(hidden=16)) is None
 
 
 def test_draw_section_waits_for_a_drawing():
     at = open_page("zh")
-    at.button_group(key="digits.section").set_value("draw").run()
+    widget(at, "digits.section").set_value("draw").run()
     assert not at.exception
     assert [i.value for i in at.info] == ["请在框里写一个数字。"]  # the canvas is empty in AppTest

@@ -2,18 +2,17 @@
 trained model, the solve button, ablation, the hand-wired network, GRU tabs, operands."""
 
 import json
-from pathlib import Path
 
 import pytest
+from apptest import open_app, widget
 from streamlit.testing.v1 import AppTest
 
 from rnn import Config, Trainer
 from rnn.analysis import train_until_solved
-from rnn_app.strings import t
+from rnn_app.inside.state import InsideState
+from rnn_app.train.state import TrainState
+from rnn_app.ui.strings import t
 
-TIMEOUT = 120
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "rnn_app/pages/inside.py"
 SECTIONS = [f"inside.s{k}.title" for k in range(1, 8)]
 
 
@@ -24,14 +23,15 @@ def solved_trainer():
     return tr
 
 
-def open_page(**state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def open_page(lang="en", trainer=None, **state) -> AppTest:
+    train = state.pop("train", None) or TrainState()
+    if trainer is not None:
+        train.run.trainer = trainer
+    return open_app("inside", timeout=120, lang=lang, train=train, **state)
+
+
+def trainer_of(at: AppTest) -> Trainer:
+    return at.session_state["train"].run.trainer
 
 
 def texts(at) -> str:
@@ -52,7 +52,7 @@ def test_untrained_page_renders_every_section(lang):
     assert at.button(key="inside.solve").label == t("inside.button.solve", lang)
     assert t("inside.untrained", lang) in texts(at)
     assert len(charts(at)) >= 6  # hidden, correlations, scatter, gradients, length, weights
-    assert at.session_state["trainer"].steps == 0  # looking never trains
+    assert trainer_of(at).steps == 0  # looking never trains
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -71,10 +71,10 @@ def test_trained_page_renders_without_solve_button(lang, solved_trainer):
 
 def test_solve_button_trains_and_keeps_the_trainer():
     at = open_page()
-    before = at.session_state["trainer"]
+    before = trainer_of(at)
     at.button(key="inside.solve").click().run()
     assert not at.exception
-    after = at.session_state["trainer"]
+    after = trainer_of(at)
     assert after is before and after.solved  # the viewer's own trainer, trained in place
     assert t("inside.solve.done", "en", steps=after.steps) in texts(at)
     assert not any(b.key == "inside.solve" for b in at.button)
@@ -82,8 +82,8 @@ def test_solve_button_trains_and_keeps_the_trainer():
 
 def test_ablating_units_changes_the_accuracy(solved_trainer):
     at = open_page(trainer=solved_trainer)
-    at.segmented_control(key="inside.ablate.mode").set_value("top").run()
-    at.slider(key="inside.ablate.k").set_value(solved_trainer.cfg.hidden).run()
+    widget(at, "inside.ablate.mode").set_value("top").run()
+    widget(at, "inside.ablate.k").set_value(solved_trainer.cfg.hidden).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     silenced = next(v for k, v in metrics.items() if k.startswith("with units "))
@@ -92,7 +92,7 @@ def test_ablating_units_changes_the_accuracy(solved_trainer):
 
 
 def test_hand_wired_subject_has_a_carry_neuron():
-    at = open_page(**{"inside.subject": "hand"})
+    at = open_page(inside=InsideState(subject="hand"))
     body = texts(at)
     assert t("inside.status.hand", "en", bits=Config().bits) in body
     assert "Unit 2 is a carry neuron" in body
@@ -104,8 +104,8 @@ def test_hand_wired_section_and_perturbation():
     assert not at.exception
     acc = {m.label: m.value for m in at.metric}
     assert acc[t("inside.s7.acc", "zh", bits=64)] == "100.0 %"
-    key = "inside.hand.value.Wh1.1_1"  # the carry's feedback into the carry unit (default choice)
-    at.slider(key=key).set_value(0.0).run()
+    name = "inside.hand.value.Wh1.1_1"  # the carry's feedback into the carry unit (default choice)
+    widget(at, name).set_value(0.0).run()
     assert not at.exception
     acc = {m.label: m.value for m in at.metric}
     assert acc[t("inside.s7.acc", "zh", bits=64)] != "100.0 %"
@@ -120,15 +120,15 @@ def test_gru_shows_gate_tabs_and_layer_choice():
     at = open_page(trainer=tr)
     labels = [tab.label for tab in at.tabs]
     assert labels[:4] == ["hidden state h", "gate r", "gate z", "gate n"]
-    assert at.selectbox(key="inside.layer").value == 2
-    at.selectbox(key="inside.layer").set_value(1).run()
+    assert widget(at, "inside.layer.2").value == 2
+    widget(at, "inside.layer.2").set_value(1).run()
     assert not at.exception
 
 
 def test_operands_follow_the_train_page_and_bad_input_is_explained():
-    at = open_page(**{"train.operand.a": "5", "train.operand.b": "0b11"})
-    assert at.text_input(key="inside.operand.a").value == "5"
+    at = open_page(train=TrainState(a="5", b="0b11"))
+    assert widget(at, "inside.operand.a").value == "5"
     assert "5 + 3 = 8" in texts(at)
-    at.text_input(key="inside.operand.a").input("abc").run()
+    widget(at, "inside.operand.a").input("abc").run()
     assert not at.exception
     assert t("operand.not_a_number", "en") in texts(at)

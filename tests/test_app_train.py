@@ -1,26 +1,25 @@
 """The Train page through Streamlit's AppTest (no browser): buttons, live loop, settings, languages."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from apptest import open_app, texts, widget
 from live_metrics import live_figure, live_metrics
-from streamlit.testing.v1 import AppTest
 
 from rnn import Config, Trainer
-from rnn_app.presets import preset_by_id
-
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from rnn_app.train.state import TrainState
 
 
-def _open(**state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def _open(lang=None, trainer=None, max_updates=None, **kw):
+    state = TrainState()
+    if trainer is not None:
+        state.run.trainer = trainer
+    state.loop.max_updates = max_updates
+    extra = {"lang": lang} if lang else {}
+    return open_app(train=state, **extra, **kw)
+
+
+def _state(at) -> TrainState:
+    return at.session_state["train"]
 
 
 def _metric(at, label) -> str:
@@ -37,9 +36,7 @@ def _click(at, name):
 
 
 def _texts(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.info] + [e.value for e in at.success]
-    parts += [e.value for e in at.error] + [e.value for e in at.toast] + [e.value for e in at.caption]
-    return "\n".join(str(p) for p in parts)
+    return texts(at)
 
 
 def test_page_runs_and_shows_everything():
@@ -49,95 +46,36 @@ def test_page_runs_and_shows_everything():
     assert at.title[0].value == "Teach an RNN to add"
     assert [t.label for t in at.text_input] == ["a", "b"]
     assert _steps(at) == 0
-    assert "train.running" not in at.session_state or at.session_state["train.running"] is False
-
-
-def _as_browser(monkeypatch):
-    """Make AppTest's session look like a web browser's (rnn_app.first_load reads the User-Agent)."""
-    from rnn_app import first_load
-
-    monkeypatch.setattr(first_load, "is_browser", lambda headers: True)
-
-
-def test_browser_first_load_draws_the_chart_first_then_the_rest(monkeypatch):
-    _as_browser(monkeypatch)
-    at = _open()
-    # the first run: title, buttons, metrics and the learning curve; no settings, operands or animation
-    assert at.title[0].value == "Teach an RNN to add"
-    assert [b.label for b in at.button] == ["Train", "Pause", "Step", "Reset"]
-    assert _steps(at) == 0
-    assert len(at.get("plotly_chart")) == 1 and live_figure(at)["layout"]["yaxis"]["type"] == "log"
-    assert not at.text_input and not at.slider and not at.selectbox
-    assert "Loading the carry animation" in _texts(at) and "Loading the settings" in _texts(at)
-    assert len(at.get("bidi_component")) == 1  # asks for the rest once the browser has drawn the chart
-    at.run()  # what that ask does: a rerun
-    assert not at.exception, at.exception
-    assert [t.label for t in at.text_input] == ["a", "b"]
-    assert at.slider(key="train.w.hidden").value == Config().hidden
-    assert len(at.get("plotly_chart")) == 2 and not at.get("bidi_component")
-    assert "Loading" not in _texts(at)
-    at.run()  # and every later run draws the whole page too
-    assert [t.label for t in at.text_input] == ["a", "b"] and len(at.get("plotly_chart")) == 2
-
-
-def test_click_during_the_first_step_gets_the_whole_page(monkeypatch):
-    _as_browser(monkeypatch)
-    at = _open(**{"train.max_updates": 2})
-    _click(at, "train")  # Train pressed before the rest arrived
-    assert _steps(at) > 0
-    assert [t.label for t in at.text_input] == ["a", "b"] and at.selectbox(key="train.w.preset")
-
-
-def test_browser_first_load_keeps_the_link_setup(monkeypatch):
-    _as_browser(monkeypatch)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["preset"] = "classic"
-    at.query_params["speed"] = "5"
-    at.run()
-    trainer = at.session_state["trainer"]
-    assert trainer.cfg == preset_by_id("classic").make() and not at.selectbox
-    at.run()  # the settings widgets now show the link's setup, and the model is the same
-    assert at.selectbox(key="train.w.preset").value == "classic"
-    assert at.select_slider(key="train.w.speed").value == 5
-    assert at.session_state["trainer"] is trainer
-
-
-def test_only_web_browsers_get_the_two_steps():
-    from rnn_app.first_load import is_browser
-
-    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36"
-    assert is_browser({"User-Agent": chrome})
-    assert not is_browser({"User-Agent": "Python/3.11 websockets/15.0"})  # the load benchmark's viewers
-    assert not is_browser({})  # AppTest
+    assert _state(at).run.running is False
 
 
 def test_step_advances_and_reset_restores_initial_weights():
     at = _open()
-    w0 = {k: v.copy() for k, v in at.session_state["trainer"].model.params.items()}
+    w0 = {k: v.copy() for k, v in _state(at).run.trainer.model.params.items()}
     _click(at, "step")
     _click(at, "step")
     assert _steps(at) == 2
     assert _metric(at, "Samples seen") == f"{2 * Config().batch:,}"
     _click(at, "reset")
     assert _steps(at) == 0
-    for k, v in at.session_state["trainer"].model.params.items():
+    for k, v in _state(at).run.trainer.model.params.items():
         assert np.array_equal(v, w0[k])
 
 
 def test_train_runs_bounded_updates_then_pauses():
-    at = _open(**{"train.max_updates": 3})
+    at = _open(max_updates=3)
     _click(at, "train")
     assert _steps(at) > 0
-    assert at.session_state["train.running"] is False
+    assert _state(at).run.running is False
     assert _metric(at, "Steps/s") != "–"
 
 
 def test_live_updates_reach_the_panel():
-    at = _open(**{"train.max_updates": 3})
-    at.select_slider(key="train.w.speed").set_value(1).run()  # one step per update: not solved yet
+    at = _open(max_updates=3)
+    widget(at, "train.speed").set_value(1).run()  # one step per update: not solved yet
     assert not at.get("bidi_component")  # idle: plain metrics and an interactive chart only
     _click(at, "train")
-    assert _steps(at) == 3 and at.session_state["trainer"].steps == 3
+    assert _steps(at) == 3 and _state(at).run.trainer.steps == 3
     # training: one panel (mounted by the page's run), and the newest update it reads
     panels = [el for el in at.get("bidi_component") if el.proto.component_name == "rnn_live_panel"]
     updates = [el for el in at.get("html") if 'class="live-panel-update"' in el.proto.body]
@@ -151,12 +89,12 @@ def test_live_updates_reach_the_panel():
 
 
 def test_training_stops_when_solved_with_a_message():
-    at = _open(**{"train.max_updates": 300})
-    at.select_slider(key="train.w.speed").set_value(0).run()  # max speed: as many steps as fit
+    at = _open(max_updates=300)
+    widget(at, "train.speed").set_value(0).run()  # max speed: as many steps as fit
     _click(at, "train")
-    tr = at.session_state["trainer"]
+    tr = _state(at).run.trainer
     assert tr.solved, "the default config should solve within 300 updates"
-    assert at.session_state["train.running"] is False
+    assert _state(at).run.running is False
     assert f"Solved at step {tr.solved_step}" in _texts(at)
     assert tr.steps >= tr.solved_step
 
@@ -165,10 +103,10 @@ def test_lr_change_keeps_training():
     at = _open()
     _click(at, "step")
     _click(at, "step")
-    before = at.session_state["trainer"]
-    at.select_slider(key="train.w.lr").set_value(0.01).run()
+    before = _state(at).run.trainer
+    widget(at, "train.w.lr").set_value(0.01).run()
     assert not at.exception
-    after = at.session_state["trainer"]
+    after = _state(at).run.trainer
     assert after is before and after.cfg.lr == 0.01 and after.optimizer.lr == 0.01
     assert _steps(at) == 2
 
@@ -176,9 +114,9 @@ def test_lr_change_keeps_training():
 def test_non_architecture_change_keeps_weights():
     at = _open()
     _click(at, "step")
-    w = at.session_state["trainer"].model.params["Wh1"].copy()
-    at.select_slider(key="train.w.batch").set_value(8).run()
-    tr = at.session_state["trainer"]
+    w = _state(at).run.trainer.model.params["Wh1"].copy()
+    widget(at, "train.w.batch").set_value(8).run()
+    tr = _state(at).run.trainer
     assert tr.cfg.batch == 8 and tr.steps == 1 and np.array_equal(tr.model.params["Wh1"], w)
     assert "New model" not in _texts(at)
 
@@ -186,9 +124,9 @@ def test_non_architecture_change_keeps_weights():
 def test_architecture_change_rebuilds_and_says_so():
     at = _open()
     _click(at, "step")
-    at.slider(key="train.w.hidden").set_value(24).run()
+    widget(at, "train.w.hidden").set_value(24).run()
     assert not at.exception
-    tr = at.session_state["trainer"]
+    tr = _state(at).run.trainer
     assert tr.cfg.hidden == 24 and tr.steps == 0
     assert "New model: hidden size changed" in _texts(at)
 
@@ -196,23 +134,23 @@ def test_architecture_change_rebuilds_and_says_so():
 def test_bad_operand_shows_message_and_keeps_training():
     at = _open()
     _click(at, "step")
-    at.text_input(key="train.operand.a").input("12abc").run()
+    widget(at, "train.operand.a").input("12abc").run()
     assert not at.exception
     assert "Not a number" in _texts(at)
-    at.text_input(key="train.operand.b").input("-3").run()
+    widget(at, "train.operand.b").input("-3").run()
     assert "no negative" in _texts(at)
-    at.text_input(key="train.operand.a").input("500").run()  # default bits 7
+    widget(at, "train.operand.a").input("500").run()  # default bits 7
     assert "Too big for" in _texts(at)
-    at.text_input(key="train.operand.a").input("").run()
+    widget(at, "train.operand.a").input("").run()
     assert "Type a number" in _texts(at)
     assert not at.exception and _steps(at) == 1
 
 
 def test_good_operands_report_the_sum():
     at = _open()
-    at.slider(key="train.w.bits").set_value(8).run()
-    at.text_input(key="train.operand.a").input("200").run()
-    at.text_input(key="train.operand.b").input("0b110111").run()
+    widget(at, "train.w.bits").set_value(8).run()
+    widget(at, "train.operand.a").input("200").run()
+    widget(at, "train.operand.b").input("0b110111").run()
     text = _texts(at)
     assert "0b11001000" in text and "0b00110111" in text
     assert "**True sum** 255 = `0b011111111`" in text
@@ -228,7 +166,7 @@ def test_chinese_mode_shows_chinese_labels():
 
 
 def test_a_new_session_starts_in_the_browsers_language():
-    from rnn_app.strings import initial_language
+    from rnn_app.ui.strings import initial_language
 
     assert [initial_language(loc) for loc in ("zh-CN", "zh-TW", "zh", "ZH-hk")] == ["zh"] * 4
     assert [initial_language(loc) for loc in ("en-US", "fr-FR", "", None)] == ["en"] * 4  # None: AppTest
@@ -236,85 +174,62 @@ def test_a_new_session_starts_in_the_browsers_language():
 
 def test_language_switch_keeps_settings_and_training():
     at = _open()
-    at.slider(key="train.w.hidden").set_value(20).run()
+    widget(at, "train.w.hidden").set_value(20).run()
     _click(at, "step")
-    trainer = at.session_state["trainer"]
+    trainer = _state(at).run.trainer
     at.session_state["lang"] = "zh"
     at.run()
-    assert at.session_state["trainer"] is trainer and trainer.steps == 1 and trainer.cfg.hidden == 20
+    assert _state(at).run.trainer is trainer and trainer.steps == 1 and trainer.cfg.hidden == 20
 
 
 def test_preset_applies_its_config():
     at = _open()
-    at.selectbox(key="train.w.preset").set_value("tf-lstm").run()
-    cfg = at.session_state["trainer"].cfg
+    widget(at, "train.preset.*").set_value("tf-lstm").run()
+    cfg = _state(at).run.trainer.cfg
     assert (cfg.cell, cfg.layers, cfg.hidden, cfg.dropout, cfg.loss, cfg.batch, cfg.bits) == (
         "lstm", 2, 20, 0.5, "mse", 64, 8)  # fmt: skip
     assert "New model" in _texts(at)
 
 
 def test_query_preset_starts_from_it():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["preset"] = "classic"
-    at.run()
-    cfg = at.session_state["trainer"].cfg
+    at = open_app(query={"preset": "classic"})
+    cfg = _state(at).run.trainer.cfg
     assert (cfg.activation, cfg.optimizer, cfg.lr, cfg.batch, cfg.loss) == ("sigmoid", "sgd", 0.1, 1, "mse")
-    assert at.selectbox(key="train.w.preset").value == "classic"
+    assert widget(at, "train.preset.*").value == "classic"
 
 
 @pytest.mark.parametrize("lang, word", [("en", "blew up"), ("zh", "发散")])
 def test_divergence_pauses_and_explains(lang, word):
     blowup = Trainer(Config(optimizer="sgd", lr=1e6, loss="mse"))
-    at = _open(trainer=blowup, lang=lang, **{"train.max_updates": 20})
+    at = _open(trainer=blowup, lang=lang, max_updates=20)
     at.button(key="train.button.train").click().run()
     assert not at.exception
     assert blowup.diverged
-    assert at.session_state["train.running"] is False
+    assert _state(at).run.running is False
     assert word in "\n".join(e.value for e in at.error)
 
 
 def test_query_fields_and_speed_override_the_preset():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["preset"] = "classic"
-    at.query_params["hidden"] = "24"
-    at.query_params["speed"] = "max"
-    at.run()
-    assert not at.exception
-    cfg = at.session_state["trainer"].cfg
+    at = open_app(query={"preset": "classic", "hidden": "24", "speed": "max"})
+    cfg = _state(at).run.trainer.cfg
     assert cfg.hidden == 24 and cfg.optimizer == "sgd"
-    assert at.select_slider(key="train.w.speed").value == 0
+    assert widget(at, "train.speed").value == 0
 
 
 def test_bad_link_warns_and_keeps_defaults():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["hidden"] = "500"
-    at.run()
-    assert not at.exception
-    assert at.session_state["trainer"].cfg == Config()
+    at = open_app(query={"hidden": "500"})
+    assert _state(at).run.trainer.cfg == Config()
     assert "hidden" in at.warning[0].value
 
 
 def test_config_from_query_is_validated():
-    from rnn_app.views_train import config_from_query
+    from rnn_app.train.settings import config_from_query
 
     cfg, speed = config_from_query({"preset": "tf-lstm", "bits": "6", "speed": "50"}, Config())
     assert (cfg.cell, cfg.layers, cfg.bits, speed) == ("lstm", 2, 6, 50)
     for bad in ({"preset": "nope"}, {"lr": "fast"}, {"batch": "0"}, {"speed": "7"}, {"speed": "-1"}):
         with pytest.raises(ValueError):
             config_from_query(bad, Config())
-
-
-def test_apply_config_rules():
-    from rnn_app.views_train import apply_config
-
-    t = Trainer(Config())
-    t.step(3)
-    same, rebuilt = apply_config(t, t.cfg.replace(lr=0.02))
-    assert same is t and rebuilt == [] and t.steps == 3 and t.optimizer.lr == 0.02
-    same, rebuilt = apply_config(t, t.cfg.replace(batch=8, clip=1.0))
-    assert same is t and rebuilt == [] and t.steps == 3
-    new, rebuilt = apply_config(t, t.cfg.replace(cell="gru", seed=4))
-    assert new is not t and new.steps == 0 and rebuilt == ["cell", "seed"]
 
 
 def test_sleep_between_updates_ends_when_a_click_waits(monkeypatch):
@@ -326,7 +241,7 @@ def test_sleep_between_updates_ends_when_a_click_waits(monkeypatch):
 
     from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
 
-    from rnn_app import live
+    from rnn_app.ui import live
 
     requests = ScriptRequests()
     monkeypatch.setattr(live, "get_script_run_ctx", lambda: SimpleNamespace(script_requests=requests))
@@ -340,9 +255,9 @@ def test_sleep_between_updates_ends_when_a_click_waits(monkeypatch):
 
 
 def test_training_slice_shrinks_under_load_and_grows_back():
-    from rnn_app import live
+    from rnn_app.ui import live
 
-    spec = live.LiveSpec(prefix="t", get_trainer=lambda: None, metrics=lambda tr, r: [], figure=lambda tr: None,
+    spec = live.LiveSpec(name="t", state=None, metrics=lambda snap: [], figure=lambda: None, status=lambda snap: None,
                          budget=0.05, tick=0.25)  # fmt: skip
     quiet = dict(took=0.06, period=0.25, others=0.1)
     assert live.next_slice(0.02, spec, **quiet) == (0.025, False)  # room to spare: grows

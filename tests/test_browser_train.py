@@ -99,37 +99,6 @@ def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
     page.screenshot(path=screenshot_dir / "train-3-chinese.png")
 
 
-# performance.now() when each chart is first drawn (CURVE_JS / ANIM_JS find them), and whether the
-# curve was on screen while the page still said it was loading the animation (rnn_app.first_load)
-DRAWN_AT_JS = f"""(() => {{
-    window.__drawnAt = {{}};
-    const loading = () => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
-        .some(el => el.textContent.includes('Loading the carry animation'));
-    new MutationObserver(() => {{
-        for (const [name, find] of [['curve', {CURVE_JS}], ['animation', {ANIM_JS}]])
-            if (!(name in window.__drawnAt) && find() && find().querySelector('.main-svg'))
-                window.__drawnAt[name] = performance.now();
-        if ('curve' in window.__drawnAt && !('animation' in window.__drawnAt) && loading())
-            window.__drawnAt.curveWhileLoading = true;
-    }}).observe(document, {{subtree: true, childList: true}});
-}})()"""
-
-
-def test_first_load_draws_the_curve_first_then_the_rest_by_itself(app_server, page, screenshot_dir):
-    """A browser's first load comes in two steps (rnn_app.first_load): title, buttons, metrics and
-    the learning curve; then, with no click, the settings, the operands and the carry animation."""
-    page.add_init_script(DRAWN_AT_JS)
-    page.goto(app_server)
-    page.wait_for_function("() => window.__drawnAt.animation !== undefined", timeout=LONG)
-    drawn = page.evaluate("() => window.__drawnAt")
-    assert drawn["curve"] < drawn["animation"] and drawn.get("curveWhileLoading"), drawn
-    expect(page.get_by_label("a", exact=True)).to_have_value("89")
-    expect(page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').filter(has_text="Hidden size")).to_be_visible()
-    expect(page.get_by_text("Loading the")).to_have_count(0)
-    wait_for_streamlit(page, timeout=90)
-    page.screenshot(path=screenshot_dir / "train-first-load.png")
-
-
 def test_chinese_browser_opens_in_chinese_and_keeps_its_language(app_server, browser, screenshot_dir):
     """A browser set to Chinese opens the page in 简体中文 (no toggle needed); clicking the language
     already chosen keeps it (it used to deselect it and raise an error)."""

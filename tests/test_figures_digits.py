@@ -5,8 +5,8 @@ import plotly.graph_objects as go
 import pytest
 
 from rnn.history import History
-from rnn_app.figures import RIGHT_COLOUR, WRONG_COLOUR
-from rnn_app.figures_digits import GUESS_COLOUR, confusion_figure, digits_curve, row_reveal, thumbnails
+from rnn_app.digits.figures import GUESS_COLOUR, confusion_figure, digits_curve, row_reveal, thumbnails
+from rnn_app.ui.plotting import RIGHT_COLOUR, WRONG_COLOUR
 
 
 def _valid(fig: go.Figure) -> dict:

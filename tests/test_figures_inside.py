@@ -9,7 +9,7 @@ import pytest
 from rnn import analysis as A
 from rnn.handwired import CARRY_UNIT, handwired_model
 from rnn.trace import make_trace
-from rnn_app import figures_inside as F
+from rnn_app.inside import figures as F
 
 
 def _decode(v):

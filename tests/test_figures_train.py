@@ -6,7 +6,8 @@ import plotly.io as pio
 import pytest
 
 from rnn import Config, Trainer
-from rnn_app import figures as F
+from rnn_app.train import figures as F
+from rnn_app.ui import plotting as P
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_plain_dict_figures_are_valid_plotly(untrained_trace):
     t.evaluate()
     s, l = t.history.loss_series()
     es, ex, _ = t.history.eval_series()
-    go.Figure(F.learning_curve(s, l, es, ex, solved_step=20).to_dict())
+    go.Figure(P.learning_curve(s, l, es, ex, solved_step=20).to_dict())
 
 
 @pytest.mark.parametrize("bits", [2, 7, 8, 16])
@@ -63,7 +64,7 @@ def test_wrong_bits_red_right_bits_green(untrained_trace):
     fig = F.carry_animation(tr)
     net = fig.frames[-1].data[6]
     colours = list(net.marker.color)
-    assert colours == [F.WRONG_COLOUR if w else F.RIGHT_COLOUR for w in tr.wrong]
+    assert colours == [P.WRONG_COLOUR if w else P.RIGHT_COLOUR for w in tr.wrong]
     assert list(net.text) == [str(b) for b in tr.predicted_bits]
 
 
@@ -71,7 +72,7 @@ def test_columns_run_right_to_left(untrained_trace):
     tr = untrained_trace
     T = tr.steps
     fig = F.carry_animation(tr)
-    assert list(F.column_x(T)) == list(range(T - 1, -1, -1))
+    assert list(P.column_x(T)) == list(range(T - 1, -1, -1))
     read = fig.frames[-1].data[1]  # input bits: a row then b row
     xs, ys, text = np.array(read.x), np.array(read.y), list(read.text)
     a_row = [text[i] for i in np.argsort(xs[ys == F.ROW_A])]  # left to right on screen
@@ -88,7 +89,7 @@ def test_carry_arrows_follow_the_true_carry():
     tr = Trainer(Config(bits=4)).trace(0b0111, 0b0001)  # carries into columns 1, 2, 3
     fig = F.carry_animation(tr)
     carry_digits = fig.frames[-1].data[3]
-    assert sorted(carry_digits.x) == sorted(F.column_x(tr.steps)[[1, 2, 3]])
+    assert sorted(carry_digits.x) == sorted(P.column_x(tr.steps)[[1, 2, 3]])
     arrows = fig.frames[-1].data[4]
     assert sum(v is None for v in arrows.x) == 3
     assert len(fig.frames[0].data[3].x) == 0  # nothing has been carried at t = 0
@@ -110,11 +111,11 @@ def test_learning_curve_axes_and_solved_marker():
     losses = 5.0 * np.exp(-steps / 500.0)
     eval_steps = np.arange(100, 3001, 100)
     exact = np.linspace(0, 1, len(eval_steps))
-    fig = F.learning_curve(steps, losses, eval_steps, exact, solved_step=3000)
+    fig = P.learning_curve(steps, losses, eval_steps, exact, solved_step=3000)
     assert fig.layout.yaxis.type == "log"
     assert tuple(fig.layout.yaxis2.range) == (0, 1.05)
     assert fig.data[1].yaxis == "y2"
-    assert len(fig.data[0].x) <= F.MAX_CURVE_POINTS  # thinned for the wire
+    assert len(fig.data[0].x) <= P.MAX_CURVE_POINTS  # thinned for the wire
     assert fig.data[0].x[-1] == 3000
     assert fig.layout.shapes[0].x0 == 3000
     assert "3000" in fig.layout.annotations[0].text
@@ -126,24 +127,24 @@ def test_learning_curve_axes_and_solved_marker():
 
 
 def test_live_axes_change_only_at_round_numbers():
-    assert [F.nice_ceil(x) for x in (1, 7, 101, 130, 3000, 3001)] == [1, 8, 125, 150, 3000, 4000]
-    grown = {F.nice_ceil(x) for x in range(1, 10_001)}
+    assert [P.nice_ceil(x) for x in (1, 7, 101, 130, 3000, 3001)] == [1, 8, 125, 150, 3000, 4000]
+    grown = {P.nice_ceil(x) for x in range(1, 10_001)}
     assert len(grown) <= 45  # ~10 x ranges per decade as a run grows to 10 000 steps
-    assert all(F.nice_ceil(x) <= 1.34 * x for x in range(1, 10_001))  # the curve fills >= 3/4 of the width
-    lo, hi = F.log_range(np.array([0.03, 0.7]))
+    assert all(P.nice_ceil(x) <= 1.34 * x for x in range(1, 10_001))  # the curve fills >= 3/4 of the width
+    lo, hi = P.log_range(np.array([0.03, 0.7]))
     assert (lo, hi) == (-2.0, 0.0)  # half decades around the data
-    assert F.log_range(np.array([]))[1] > F.log_range(np.array([]))[0]
+    assert P.log_range(np.array([]))[1] > P.log_range(np.array([]))[0]
 
 
 def test_learning_curve_empty_and_transparent():
-    fig = F.learning_curve(np.array([]), np.array([]), np.array([]), np.array([]), lang="zh")
-    assert fig.layout.paper_bgcolor == F.TRANSPARENT and fig.layout.plot_bgcolor == F.TRANSPARENT
+    fig = P.learning_curve(np.array([]), np.array([]), np.array([]), np.array([]), lang="zh")
+    assert fig.layout.paper_bgcolor == P.TRANSPARENT and fig.layout.plot_bgcolor == P.TRANSPARENT
     assert fig.layout.annotations[0].text == "按“训练”开始"
     assert fig.layout.shapes == ()
 
 
 def test_thin_averages_bins_and_keeps_last_x():
-    x, y = F.thin(np.arange(10), np.arange(10.0), max_points=5)
+    x, y = P.thin(np.arange(10), np.arange(10.0), max_points=5)
     assert list(x) == [1, 3, 5, 7, 9] and list(y) == [0.5, 2.5, 4.5, 6.5, 8.5]
 
 
@@ -157,8 +158,8 @@ def test_update_learning_curve_matches_a_fresh_build():
     steps = np.arange(1, 801)
     losses = 3.0 * np.exp(-steps / 200.0)
     es, ex = np.array([100, 400, 800]), np.array([0.1, 0.6, 1.0])
-    old = F.learning_curve(steps[:50], losses[:50], es[:1], ex[:1], lang="en")
-    updated = F.update_learning_curve(old, steps, losses, es, ex)
-    fresh = F.learning_curve(steps, losses, es, ex, lang="en")
+    old = P.learning_curve(steps[:50], losses[:50], es[:1], ex[:1], lang="en")
+    updated = P.update_learning_curve(old, steps, losses, es, ex)
+    fresh = P.learning_curve(steps, losses, es, ex, lang="en")
     assert pio.to_json(updated, validate=False) == pio.to_json(fresh, validate=False)
-    assert len(updated.data[0].x) == F.MAX_CURVE_POINTS and updated.data[0].x[-1] == 800
+    assert len(updated.data[0].x) == P.MAX_CURVE_POINTS and updated.data[0].x[-1] == 800

@@ -2,8 +2,8 @@
 
 import pytest
 
-from rnn_app.operands import binary, parse_operand
-from rnn_app.strings import t
+from rnn_app.ui.operands import binary, parse_operand
+from rnn_app.ui.strings import t
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_binary_is_zero_padded_to_width():
 
 
 def test_feedback_shows_binary_or_the_reason():
-    from rnn_app.operands import feedback
+    from rnn_app.ui.operands import feedback
 
     assert feedback(parse_operand("5", 4), 4) == "`0b0101`"
     assert feedback(parse_operand("99", 4), 4, lang="en").startswith(":red[Too big for 4 bits")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rnn_app.strings import t
+from rnn_app.ui.strings import t
 
 _DECIMAL = re.compile(r"[0-9]+")
 _BINARY = re.compile(r"0[bB][01]+")

@@ -21,10 +21,9 @@ import plotly.graph_objects as go
 
 from rnn.analysis import GradientCurve, StateAnalysis
 from rnn.trace import Trace
-from rnn_app.strings import t
+from rnn_app.ui.plotting import GRID, base_layout, figure, hidden_scale, symmetric_range
+from rnn_app.ui.strings import t
 
-TRANSPARENT = "rgba(0,0,0,0)"
-GRID = "rgba(128,128,128,0.25)"
 CARRY_COLOURS = ("#0d9488", "#7c3aed")  # carry 0 teal, carry 1 purple (the app's carry colour)
 AB_SYMBOLS = ("circle", "diamond", "x")  # a_t + b_t = 0, 1, 2
 POSITIVE, NEGATIVE = "#7c3aed", "#ea580c"  # correlation bars
@@ -32,8 +31,6 @@ MUTED = "#9ca3af"
 # Colour scales as explicit lists: figures skip plotly's validation, which is what would turn a
 # Python-side name like "RdBu_r" into colours (plotly.js knows only a few names, none reversed).
 DIVERGING = pc.make_colorscale(pc.diverging.RdBu_r)  # weights: blue negative, red positive, white 0
-HIDDEN_DIVERGING = pc.make_colorscale(pc.diverging.PuOr)  # states that can be negative (tanh)
-HIDDEN_SEQUENTIAL = pc.make_colorscale(pc.sequential.Purples)  # states in [0, 1] (sigmoid, gates)
 BITS_SCALE = [[0.0, "rgba(128,128,128,0.12)"], [1.0, "rgba(124,58,237,0.85)"]]
 CURVE_COLOURS = {
     "current": "#7c3aed",
@@ -50,45 +47,6 @@ LENGTH_STYLE = {"current": dict(width=3), "rnn": dict(width=7), "gru": dict(widt
                 "lstm": dict(width=2, dash="dot")}  # fmt: skip
 
 
-def _figure(data: list[dict], layout: dict) -> go.Figure:
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
-
-
-def _layout(height: int, **kw) -> dict:
-    base = dict(
-        height=height,
-        paper_bgcolor=TRANSPARENT,
-        plot_bgcolor=TRANSPARENT,
-        margin=dict(l=8, r=8, t=36, b=8),
-        hoverlabel=dict(namelength=-1),
-        # An empty template: st.plotly_chart styles charts with the app's light or dark theme in the
-        # browser anyway, and plotly's default template would be most of a small figure's bytes.
-        template={"layout": {}},
-    )
-    base.update(kw)
-    return base
-
-
-def column_x(steps: int) -> np.ndarray:
-    """x of column t in written order: the least significant column (t = 0) on the right."""
-    return (steps - 1 - np.arange(steps)).astype(np.float64)
-
-
-def symmetric_range(*arrays: np.ndarray) -> float:
-    """The largest |value| over arrays (at least 1e-6): a colour range [-m, m] centred at 0."""
-    m = max((float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
-    return max(m, 1e-6)
-
-
-def _hidden_scale(values: np.ndarray) -> tuple[float, float, str]:
-    """Colour range for states: diverging around 0 if anything is negative, else sequential 0..max."""
-    m = symmetric_range(values)
-    if float(np.nanmin(values)) >= 0:
-        return 0.0, max(m, 1.0) if m > 0.5 else 1.0, HIDDEN_SEQUENTIAL
-    m = 1.0 if m <= 1.0 else m
-    return -m, m, HIDDEN_DIVERGING
-
-
 # ---- 1. hidden state over time -----------------------------------------------------------------
 def state_heatmap(
     values: np.ndarray, trace: Trace, name: str = "h", lang: str = "en", height: int = 360
@@ -102,7 +60,7 @@ def state_heatmap(
     T, H = values.shape
     x = np.arange(T, dtype=np.float64)  # heatmap columns 0..T-1 = t = T-1 .. 0
     order = np.arange(T)[::-1]  # column j shows timestep T-1-j
-    zmin, zmax, scale = _hidden_scale(values)
+    zmin, zmax, scale = hidden_scale(values)
     strip = np.stack([trace.inputs[order, 0], trace.inputs[order, 1], trace.carry[order]]).astype(np.float64)
     row_names = [t("inside.fig.row.a", lang), t("inside.fig.row.b", lang), t("inside.fig.row.carry", lang)]
     ticks = dict(tickvals=x, ticktext=[f"t={c}" for c in order])
@@ -117,7 +75,7 @@ def state_heatmap(
              hovertemplate="%{y}: %{z}<extra></extra>"),
     ]  # fmt: skip
     strip_h = min(0.3, 75 / height)
-    layout = _layout(
+    layout = base_layout(
         height,
         xaxis=dict(showticklabels=False, anchor="y", range=[-0.5, T - 0.5], showgrid=False, zeroline=False),
         yaxis=dict(title=dict(text=t("inside.fig.units", lang)), autorange="reversed", domain=[strip_h + 0.04, 1.0],
@@ -126,7 +84,7 @@ def state_heatmap(
         yaxis2=dict(domain=[0.0, strip_h], autorange="reversed", showgrid=False, zeroline=False),
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=10, b=8)
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---- 2. carry neurons --------------------------------------------------------------------------
@@ -157,8 +115,9 @@ def correlation_bars(
         annotations.append(dict(x=labels[0], y=corr[top], text="<b>" + t("inside.fig.carry_neuron", lang) + "</b>",
                                 showarrow=True, arrowhead=2, ay=-30 if corr[top] > 0 else 30, ax=40,
                                 font=dict(color=POSITIVE)))  # fmt: skip
-    layout = _layout(
+    layout = base_layout(
         height,
+        margin=dict(l=8, r=8, t=36, b=8),
         xaxis=dict(type="category", tickangle=-45 if len(labels) > 12 else 0, showgrid=False),
         yaxis=dict(title=dict(text=t("inside.fig.corr_y", lang)), range=[-1.05, 1.15], gridcolor=GRID,
                    zeroline=True, zerolinecolor=MUTED),
@@ -166,7 +125,7 @@ def correlation_bars(
         annotations=annotations,
         bargap=0.25,
     )  # fmt: skip
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---- 3. the automaton inside -------------------------------------------------------------------
@@ -197,7 +156,7 @@ def state_scatter(sa: StateAnalysis, lang: str = "en", height: int = 420) -> go.
     acc = sa.accuracy
     half = dict(dash="dot", color=MUTED, width=1)
     axis = dict(gridcolor=GRID, zeroline=False)
-    layout = _layout(
+    layout = base_layout(
         height,
         xaxis=dict(axis, domain=[0.0, 0.46], title=dict(text=t("inside.fig.pc", lang, k=1, p=_pct(ex[0])))),
         yaxis=dict(axis, title=dict(text=t("inside.fig.pc", lang, k=2, p=_pct(ex[1] if ex.size > 1 else 0.0)))),
@@ -214,7 +173,7 @@ def state_scatter(sa: StateAnalysis, lang: str = "en", height: int = 420) -> go.
         legend=dict(orientation="h", y=-0.18, x=0.5, xanchor="center"),
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=30, b=8)
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---- 4. gradients through time -----------------------------------------------------------------
@@ -237,14 +196,14 @@ def gradient_figure(
             hovertemplate=t("inside.fig.grad_hover", lang) + "<extra>%{fullData.name}</extra>",
         ))  # fmt: skip
     ykey = "inside.fig.grad_y_clipped" if clipped else "inside.fig.grad_y"
-    layout = _layout(
+    layout = base_layout(
         height,
         xaxis=dict(title=dict(text=t("inside.fig.grad_x", lang)), gridcolor=GRID, zeroline=False, rangemode="tozero"),
         yaxis=dict(title=dict(text=t(ykey, lang)), type="log", gridcolor=GRID, exponentformat="power"),
         legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=10, b=8)
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---- 5. length generalisation ------------------------------------------------------------------
@@ -260,7 +219,7 @@ def length_figure(lines: list[tuple[str, np.ndarray, np.ndarray]], trained_bits:
         for key, w, e in lines
     ]  # fmt: skip
     at = float(np.log10(trained_bits))
-    layout = _layout(
+    layout = base_layout(
         height,
         xaxis=dict(title=dict(text=t("inside.fig.len_x", lang)), type="log",
                    range=[np.log10(min(3.5, 0.85 * trained_bits)), np.log10(72)], gridcolor=GRID,
@@ -275,7 +234,7 @@ def length_figure(lines: list[tuple[str, np.ndarray, np.ndarray]], trained_bits:
         showlegend=True,
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=10, b=8)
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---- 6. weights --------------------------------------------------------------------------------
@@ -323,8 +282,9 @@ def weight_heatmaps(params: dict, layer: int = 1, gates: tuple[str, ...] = (), l
     sep = [dict(type="line", xref="x", yref="paper", x0=k * H - 0.5, x1=k * H - 0.5, y0=0, y1=1,
                 line=dict(color=MUTED, width=2)) for k in range(1, len(gates))]  # fmt: skip
     small = dict(showgrid=False, zeroline=False)
-    layout = _layout(
+    layout = base_layout(
         height,
+        margin=dict(l=8, r=8, t=36, b=8),
         coloraxis=dict(colorscale=DIVERGING, cmin=-m, cmax=m, cmid=0,
                        colorbar=dict(thickness=10, outlinewidth=0, len=0.8)),
         xaxis=dict(small, domain=[0.0, 0.86], anchor="y2", tickvals=tickvals, ticktext=ticktext,
@@ -343,4 +303,4 @@ def weight_heatmaps(params: dict, layer: int = 1, gates: tuple[str, ...] = (), l
         ],
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=24, b=8)
-    return _figure(data, layout)
+    return figure(data, layout)

@@ -6,8 +6,8 @@
     confusion_figure(confusion, lang, selected)                 -> confusion matrix, cells clickable
     thumbnails(images, labels, predicted, max_value, lang)      -> a grid of small test digits
 
-Shared look with the Train page (rnn_app.figures): its colours, base layout, Play/Pause buttons
-and learning curve are reused, not copied.
+The colours, base layout, Play / Pause buttons and the learning curve come from the shared
+plotting kit (rnn_app.ui.plotting).
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnn.history import History
-from rnn_app.figures import (
+from rnn_app.ui.plotting import (
     ACCURACY_COLOUR,
     FUTURE_COLOUR,
     LOSS_COLOUR,
     RIGHT_COLOUR,
     WRONG_COLOUR,
-    _base_layout,
-    _figure,
-    _play_buttons,
+    base_layout,
+    figure,
     learning_curve,
+    play_buttons,
 )
-from rnn_app.strings import t
+from rnn_app.ui.strings import t
 
 INK = [[0.0, "#f8fafc"], [1.0, "#111827"]]  # pixel grey levels: paper white to ink black
 GUESS_COLOUR = LOSS_COLOUR  # purple: the class the network would answer now
@@ -126,9 +126,9 @@ def row_reveal(
         activebgcolor=GUESS_COLOUR, font=dict(size=10),
         steps=[dict(label=str(k + 1), method="animate", args=[[str(k)], step_args]) for k in range(R)],
     )  # fmt: skip
-    buttons = _play_buttons(lang, frame_ms)
+    buttons = play_buttons(lang, frame_ms)
     buttons.update(y=-0.06)
-    layout = _base_layout(
+    layout = base_layout(
         height,
         title=dict(text=_row_title(row_probs, label, R - 1, lang), x=0.0, xanchor="left", font=dict(size=15)),
         xaxis=dict(domain=[0.0, 0.36], range=[-0.5, C - 0.5], showticklabels=False, showgrid=False, ticks="",
@@ -146,7 +146,7 @@ def row_reveal(
                      fillcolor="rgba(148,163,184,0.12)", line=dict(color=FUTURE_COLOUR, width=1, dash="dot"))],
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=40, b=70)
-    return _figure(frames[-1]["data"], layout, frames)
+    return figure(frames[-1]["data"], layout, frames)
 
 
 # ---- confusion matrix --------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def confusion_figure(
         i, j = selected
         shapes.append(dict(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, line=dict(color=GUESS_COLOUR, width=3)))
     axis = dict(tickvals=list(range(K)), showgrid=False, zeroline=False, fixedrange=True, ticks="")
-    layout = _base_layout(
+    layout = base_layout(
         height,
         xaxis=dict(axis, title=dict(text=t("digits.fig.predicted", lang)), side="top", constrain="domain"),
         yaxis=dict(axis, title=dict(text=t("digits.fig.true", lang)), autorange="reversed", scaleanchor="x"),
@@ -196,7 +196,7 @@ def confusion_figure(
         dragmode=False,
     )  # fmt: skip
     layout["margin"] = dict(l=8, r=8, t=50, b=8)
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
 # ---- thumbnails ----------------------------------------------------------------------------------
@@ -227,11 +227,11 @@ def thumbnails(
     data = [dict(type="heatmap", z=canvas.tolist(), colorscale=INK, zmin=0, zmax=max_value, showscale=False,
                  hoverinfo="skip")]  # fmt: skip
     axis = dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True, ticks="")
-    layout = _base_layout(
+    layout = base_layout(
         height or 40 + rows * 90,
         xaxis=dict(axis, range=[-0.5, W - 0.5], constrain="domain"),
         yaxis=dict(axis, range=[H + 1.5, -0.5], scaleanchor="x"),
         annotations=notes,
     )  # fmt: skip
     layout["margin"] = dict(l=4, r=4, t=4, b=20)
-    return _figure(data, layout)
+    return figure(data, layout)

@@ -1,0 +1,66 @@
+"""Digits page: an LSTM reads handwritten digits one row per timestep, trained live; the decision
+is shown forming row by row.
+
+The page draws once per script run from its state (rnn_app.digits.state); the live loop at the
+END (rnn_app.ui.live.run, shared with the Train page) advances the run and updates the metrics and
+the loss / test-accuracy chart while it runs. The row animation, mistakes and drawing are drawn
+once per run, so training never re-sends (and resets) a playing animation.
+"""
+
+import streamlit as st
+
+from rnn_app.digits import settings, views
+from rnn_app.digits.state import digits_state
+from rnn_app.ui import live
+from rnn_app.ui.strings import t
+
+st.html(  # projector layout (1280x720): less space above the title, compact metrics
+    "<style>[data-testid='stMainBlockContainer']{padding-top:1.6rem;padding-bottom:1rem}"
+    "[data-testid='stMainBlockContainer'] h1{font-size:2.1rem;padding-top:0.2rem}"
+    "[data-testid='stMetricValue']{font-size:1.55rem}</style>"
+)
+
+state = digits_state()
+settings.data_sidebar(state)
+settings.settings_sidebar(state)
+if state.toast:
+    st.toast(state.toast, icon=":material/restart_alt:")
+    state.toast = None
+
+spec = live.LiveSpec(
+    name="digits",
+    state=state,
+    metrics=lambda snap: views.metrics(state, snap),
+    figure=lambda: views.curve(state),
+    status=views.status,
+    celebrate=views.celebrate,
+    budget=0.1,  # seconds of training per update (4 updates per second)
+    metrics_per_row=3,
+)
+
+st.title(t("digits.title"))
+st.caption(t("digits.intro"))
+
+left, right = st.columns([0.45, 0.55], gap="medium")
+with left:
+    live.buttons(spec)
+    metrics_box = st.container()
+panel = live.panel(spec, metrics_box)
+
+with right:
+    index = views.pick_index(state)
+    data = state.data
+    label = int(data.test_labels[index])
+    fig, probs = views.reading_figure(state.run.trainer, data.test_images[index], label)
+    st.plotly_chart(fig, key="digits.anim", width="stretch", config={"displayModeBar": False})
+    st.markdown(views.result_line(index, probs, label))
+    if state.run.running:
+        st.caption(t("digits.anim.stale"))
+    st.caption(t("digits.anim.caption") + " " + views.attribution(data))
+
+if views.section_picker(state) == "draw":  # only the chosen section is drawn (the canvas mounts visible)
+    views.draw_section(state)
+else:
+    views.mistakes_section(state)
+
+live.run(spec, panel)  # last: loops while the run is running

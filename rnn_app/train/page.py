@@ -1,0 +1,67 @@
+"""Train page: an RNN learns binary addition live; the carry is animated column by column.
+
+The page draws once per script run from its state (rnn_app.train.state); the live loop at the END
+(rnn_app.ui.live.run) advances the run a wall-clock slice at a time and updates the live panel,
+while the run is running. The carry animation is drawn once per run, so training never re-sends
+(and resets) it.
+
+A link can carry a setup, read once when the session starts (rnn_app.train.settings.read_link):
+?preset=fast|classic|tf-lstm, any Config field that has a widget (?hidden=32&lr=0.01&bits=8) and
+?speed=1..250|max, e.g. http://host/?preset=classic&speed=max
+"""
+
+import streamlit as st
+
+from rnn_app.train import settings, views
+from rnn_app.train.state import train_state
+from rnn_app.ui import live
+from rnn_app.ui.strings import t
+
+# Projector layout (1280x720): less empty space above the title, compact title.
+st.html(
+    "<style>[data-testid='stMainBlockContainer']{padding-top:1.6rem;padding-bottom:1rem}"
+    "[data-testid='stMainBlockContainer'] h1{font-size:2.1rem;padding-top:0.2rem}</style>"
+)
+
+state = train_state()
+settings.read_link(state)
+settings.sidebar(state)
+if state.toast:
+    st.toast(state.toast, icon=":material/restart_alt:")
+    state.toast = None
+
+spec = live.LiveSpec(
+    name="train",
+    state=state,
+    metrics=views.metrics,
+    figure=lambda: views.curve(state),
+    status=lambda snap: views.status(state, snap),
+    celebrate=lambda snap: t("train.celebrate", step=snap.solved_step),
+    budget=0.05,  # seconds of training per update at most (4 updates per second)
+    max_steps=state.speed or None,
+    metrics_per_row=3,
+)
+
+st.title(t("train.title"))
+st.caption(t("train.intro"))
+
+left, right = st.columns([0.47, 0.53], gap="medium")
+with left:
+    live.buttons(spec)
+    metrics_box = st.container()
+panel = live.panel(spec, metrics_box)
+with left:
+    st.html(views.in_use(state))
+
+with right:
+    if (operands := views.operand_inputs(state)) is None:
+        st.info(t("train.anim.none"))
+    else:
+        trace, figure = views.carry_view(state, *operands)
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
+        st.markdown(views.result_line(trace))
+        if state.run.running:
+            st.caption(t("train.anim.stale"))
+        st.caption(t("train.anim.caption"))
+
+live.run(spec, panel)  # last: loops while the run is running

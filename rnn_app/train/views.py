@@ -1,0 +1,123 @@
+"""What the Train page shows of its state: metrics, the status line, the learning curve, the
+operand inputs, the carry animation and the result line. Figures come from pure builders
+(rnn_app.train.figures, rnn_app.ui.plotting); results are reused while their inputs hold.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+import streamlit as st
+
+from rnn.run import Snapshot
+from rnn_app.train.figures import carry_animation
+from rnn_app.train.state import TrainState, rebuilt_notice
+from rnn_app.ui.live import Metric, Status
+from rnn_app.ui.operands import binary, feedback, parse_operand
+from rnn_app.ui.plotting import learning_curve, update_learning_curve
+from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.widgets import control
+
+
+# ---- live metrics, status and chart -------------------------------------------------------------
+def metrics(snap: Snapshot) -> list[Metric]:
+    """Step, samples, loss, bit accuracy, exact accuracy, steps/s."""
+    ev = snap.evaluation
+    pct = (lambda v: f"{100 * v:.1f} %") if ev else (lambda v: "–")
+    return [
+        Metric(t("train.metric.step"), f"{snap.step:,}"),
+        Metric(t("train.metric.samples"), f"{snap.samples:,}"),
+        Metric(t("train.metric.loss"), "–" if snap.loss is None else f"{snap.loss:.4f}"),
+        Metric(t("train.metric.bit"), pct(ev.bit if ev else 0), t("train.help.bit")),
+        Metric(t("train.metric.exact"), pct(ev.exact if ev else 0),
+               t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step) if ev else None),
+        Metric(t("train.metric.rate"), f"{snap.rate:,.0f}" if snap.rate else "–"),
+    ]  # fmt: skip
+
+
+def status(state: TrainState, snap: Snapshot) -> Status | None:
+    if snap.diverged:
+        return Status("error", t("train.diverged", reason=snap.diverged))
+    if snap.solved_step is not None:
+        return Status("success", t("train.solved", step=snap.solved_step, bits=state.run.cfg.bits))
+    if state.run.rebuilt and snap.step == 0:
+        return Status("info", rebuilt_notice(state.run.rebuilt))
+    return None
+
+
+def curve(state: TrainState):
+    """The live learning curve. Built once per (model, language, solved step, empty or not) and
+    kept in the page state; later updates only replace its data, which costs ~1 ms instead of
+    ~5 ms per update."""
+    trainer = state.run.trainer
+    steps, losses = trainer.history.loss_series()
+    eval_steps, exact, _ = trainer.history.eval_series()
+    lang = current_language()
+    key = (id(trainer), lang, trainer.solved_step, len(steps) > 0)
+    if state.curve is not None and state.curve[0] == key:
+        return update_learning_curve(state.curve[1], steps, losses, eval_steps, exact)
+    fig = learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, lang, height=270)
+    state.curve = (key, fig)
+    return fig
+
+
+def in_use(state: TrainState) -> str:
+    """One line of HTML: every setting the run uses now, in words (for the class, and for a
+    projector where the sidebar is folded away); data-setup carries the same values for tests."""
+    cfg = state.run.cfg
+    name = lambda value: t(f"train.opt.{value}")  # noqa: E731
+    cell = f"{name(cfg.cell)} ({name(cfg.activation)})" if cfg.cell == "rnn" else name(cfg.cell)
+    layers = t("train.in_use.layer") if cfg.layers == 1 else t("train.in_use.layers", n=cfg.layers)
+    off = t("train.in_use.off")
+    text = t("train.in_use", cell=cell, hidden=cfg.hidden, layers=layers, optimizer=name(cfg.optimizer),
+             lr=f"{cfg.lr:g}", batch=cfg.batch, bits=cfg.bits, loss=name(cfg.loss), clip=f"{cfg.clip:g}" if cfg.clip else off,
+             dropout=f"{cfg.dropout:g}" if cfg.layers > 1 else off, init=name(cfg.init), seed=cfg.seed,
+             speed=state.speed or t("train.speed.max"))  # fmt: skip
+    setup = json.dumps({**cfg.to_dict(), "speed": state.speed})
+    return (f'<div class="setup-in-use" data-setup="{escape(setup)}" style="font-size:0.875rem;opacity:0.75">'
+            f"{escape(text)}</div>")  # fmt: skip
+
+
+# ---- operands, the carry animation and the result line ------------------------------------------
+def operand_inputs(state: TrainState) -> tuple[int, int] | None:
+    """Inputs `a` and `b` (decimal or 0b binary) with the binary form beside each and a one-line
+    message under a bad one. Returns (a, b) if both fit the training width, else None."""
+    bits = state.run.cfg.bits
+    values = []
+    cols = st.columns(2, gap="medium")
+    for col, name, text in zip(cols, ("a", "b"), state.operand_texts()):
+        with col:
+            left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
+            control(left, "text_input", name, name=f"train.operand.{name}", value=text,
+                    version=state.operand_version, on_change=lambda value, n=name: state.set_operand(n, value),
+                    help=t("train.operand.help", max=(1 << bits) - 1, bits=bits))  # fmt: skip
+            parsed = parse_operand(text, bits)
+            (right if parsed.ok else st).markdown(feedback(parsed, bits))
+            values.append(parsed.value)
+    return None if None in values else (values[0], values[1])
+
+
+def carry_view(state: TrainState, a: int, b: int):
+    """(trace, carry animation figure) for these operands, kept in the page state until the
+    weights, the operands or the language change: a rerun that changed none of them (pressing
+    Train, Pause without training in between, a speed change) reuses the figure instead of
+    building ~30 ms of plotly objects again."""
+    trainer = state.run.trainer
+    key = (id(trainer), hash(trainer.model.flat.tobytes()), trainer.cfg.bits, a, b, current_language())
+    if state.carry is None or state.carry[0] != key:
+        trace = trainer.trace(a, b)
+        state.carry = (key, trace, carry_animation(trace, key[-1]))
+    return state.carry[1], state.carry[2]
+
+
+def result_line(trace) -> str:
+    """Markdown: the network's sum and the true sum, decimal and binary, and whether it is right."""
+    T = trace.steps
+    net = f"**{t('train.sum.net')}** {trace.predicted_sum} = `{binary(trace.predicted_sum, T)}`"
+    true = f"**{t('train.sum.true')}** {trace.true_sum} = `{binary(trace.true_sum, T)}`"
+    if trace.correct:
+        verdict = f":green[**✓ {t('train.sum.right')}**]"
+    else:
+        verdict = f":red[**✗ {t('train.sum.wrong', n=int(trace.wrong.sum()), T=T)}**]"
+    return f"{net} &nbsp; {verdict}  \n{true}"

@@ -1,0 +1,251 @@
+"""Strings of the Inside the network page (rnn_app/inside). English and Simplified Chinese: see rnn_app.ui.strings."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "inside.intro": {
+        "en": "Everything here is measured on your own network, over every pair of operands. Train more on the Train page and come back: the pictures change with it.",
+        "zh": "这里的一切都是在你自己的网络上、对所有操作数组合测出来的。回到训练页面再多训练一会儿，再回来看看：图也会跟着变。",
+    },
+    "inside.subject": {"en": "Network to look inside", "zh": "要观察的网络"},
+    "inside.subject.trained": {"en": "your network", "zh": "你训练的网络"},
+    "inside.subject.hand": {"en": "the hand-wired network", "zh": "手工搭建的网络"},
+    "inside.layer": {"en": "Layer", "zh": "层"},
+    "inside.status": {
+        "en": "Your network: {cell}, {hidden} hidden units, {layers} layer(s); {steps} training steps on {bits}-bit numbers. {solved}",
+        "zh": "你的网络：{cell}，{hidden} 个隐藏单元，{layers} 层；在 {bits} 位的数上训练了 {steps} 步。{solved}",
+    },
+    "inside.status.solved": {"en": "Solved at step {step}.", "zh": "在第 {step} 步学会了加法。"},
+    "inside.status.unsolved": {"en": "Not solved yet.", "zh": "还没有学会。"},
+    "inside.status.hand": {
+        "en": "The hand-wired network: 3 sigmoid units, weights set by hand, never trained. Analysed at {bits} bits.",
+        "zh": "手工搭建的网络：3 个 sigmoid 单元，权重是手工设定的，从未训练过。分析位宽 {bits} 位。",
+    },
+    "inside.untrained": {
+        "en": "Your network has not learned to add yet, so there is little to see inside. Train it here in a second, or on the Train page.",
+        "zh": "你的网络还没有学会加法，里面没什么可看的。可以在这里一键训练（约一秒），也可以去训练页面训练。",
+    },
+    "inside.button.solve": {"en": "Train until it adds", "zh": "训练到学会为止"},
+    "inside.solve.spinner": {"en": "Training…", "zh": "正在训练……"},
+    "inside.solve.done": {"en": "Solved after {steps} steps.", "zh": "训练了 {steps} 步，学会了。"},
+    "inside.solve.not_yet": {
+        "en": "Not solved after {steps} steps. Press again, or change the settings on the Train page.",
+        "zh": "训练了 {steps} 步还没学会。可以再按一次，或者去训练页面调整设置。",
+    },
+    "inside.solve.fresh": {
+        "en": "Your network had diverged, so a fresh default network was trained instead.",
+        "zh": "你的网络已经发散，所以改为训练了一个新的默认网络。",
+    },
+    # section 1
+    "inside.s1.title": {"en": "1 · Hidden state over time", "zh": "1 · 隐藏状态随时间的变化"},
+    "inside.s1.intro": {
+        "en": "Each column is one step: the network reads one column of the addition, right to left as on paper. Each row is one hidden unit. Look for a unit that lights up exactly where the carry row below is 1.",
+        "zh": "每一列是一个时间步：网络像笔算一样从右往左每次读入一列。每一行是一个隐藏单元。找一找：有没有哪个单元恰好在下面“进位”一行为 1 的地方亮起来？",
+    },
+    "inside.operand_a": {"en": "Operand a", "zh": "加数 a"},
+    "inside.operand_b": {"en": "Operand b", "zh": "加数 b"},
+    "inside.operand_help": {
+        "en": "Decimal (200) or binary with 0b (0b11001000); up to {bits} bits. Taken from the Train page when you typed there.",
+        "zh": "十进制（200）或带 0b 的二进制（0b11001000），最多 {bits} 位。如果你在训练页面输入过，这里会沿用。",
+    },
+    "inside.s1.result": {
+        "en": "{a} + {b} = {true}; the network says {pred} {mark}",
+        "zh": "{a} + {b} = {true}；网络的答案是 {pred} {mark}",
+    },
+    "inside.s1.tab.h": {"en": "hidden state h", "zh": "隐藏状态 h"},
+    "inside.s1.tab.c": {"en": "cell state c", "zh": "细胞状态 c"},
+    "inside.s1.tab.gate": {"en": "gate {g}", "zh": "{g} 门"},
+    "inside.s1.gates_note": {
+        "en": "GRU gates: r reset, z update (how much of the old state is kept), n candidate. LSTM gates: i input, f forget, o output, g candidate; c is the cell state, the LSTM's memory lane.",
+        "zh": "GRU 的门：r 重置门，z 更新门（保留多少旧状态），n 候选状态。LSTM 的门：i 输入门，f 遗忘门，o 输出门，g 候选值；c 是细胞状态，也就是 LSTM 的“记忆通道”。",
+    },
+    # section 2
+    "inside.s2.title": {"en": "2 · Carry neurons", "zh": "2 · 进位神经元"},
+    "inside.s2.intro": {
+        "en": "For every hidden unit: how closely does it follow the true carry, over all {rows} states of all {pairs} additions? A bar near +1 or −1 is a unit that carries.",
+        "zh": "对每个隐藏单元：在全部 {pairs} 道加法题的 {rows} 个状态上，它和真实进位有多一致？接近 +1 或 −1 的柱子，就是负责进位的单元。",
+    },
+    "inside.s2.neuron": {
+        "en": "Unit {u} is a carry neuron: r = {r:.3f}.",
+        "zh": "第 {u} 个单元是进位神经元：r = {r:.3f}。",
+    },
+    "inside.s2.no_neuron": {
+        "en": "No single unit reaches |r| ≥ 0.9 (best: unit {u}, r = {r:.2f}): the carry is spread over several units.",
+        "zh": "没有哪个单元达到 |r| ≥ 0.9（最高的是第 {u} 个单元，r = {r:.2f}）：进位分散在好几个单元里。",
+    },
+    "inside.s2.ablate_intro": {
+        "en": "Silence units during the forward pass (their output is set to 0 at every step; the weights stay as they are) and measure the exact accuracy again.",
+        "zh": "在前向传播中让一些单元“静音”（每一步都把它们的输出置为 0，权重保持不变），再测一次整题正确率。",
+    },
+    "inside.s2.mode": {"en": "Silence", "zh": "静音"},
+    "inside.s2.mode.one": {"en": "one unit", "zh": "一个单元"},
+    "inside.s2.mode.top": {"en": "the top k units", "zh": "相关性最高的 k 个单元"},
+    "inside.s2.unit": {"en": "Unit", "zh": "单元"},
+    "inside.s2.unit_option": {"en": "unit {u} (r = {r:+.2f})", "zh": "第 {u} 个单元（r = {r:+.2f}）"},
+    "inside.s2.k": {"en": "k", "zh": "k"},
+    "inside.s2.with": {"en": "all units", "zh": "所有单元都工作"},
+    "inside.s2.units": {"en": "units {list}", "zh": "单元 {list}"},
+    "inside.s2.delta": {"en": "{d:+.1f} points", "zh": "{d:+.1f} 个百分点"},
+    "inside.s2.without": {"en": "with {units} silenced", "zh": "静音 {units} 之后"},
+    "inside.s2.acc_help": {
+        "en": "Exact accuracy over all {pairs} pairs of {bits}-bit operands.",
+        "zh": "在全部 {pairs} 对 {bits} 位操作数上的整题正确率。",
+    },
+    # section 3
+    "inside.s3.title": {"en": "3 · The automaton inside", "zh": "3 · 网络里的自动机"},
+    "inside.s3.intro": {
+        "en": "Every dot is the hidden state after one column of one addition, squeezed into 2-D. Colour: the true carry. Shape: how many of a_t, b_t were 1.",
+        "zh": "每个点是某道加法题读完一列之后的隐藏状态，被压缩到二维平面上。颜色表示真实的进位，形状表示这一列 a_t、b_t 中有几个 1。",
+    },
+    "inside.s3.caption": {
+        "en": "Left: the two directions along which the states vary most (PCA). Right: the plane of two straight-line read-outs fitted by least squares, one for the carry and one for the sum bit. A network that has learned to add keeps the states of the carry automaton in separate clusters: carry 0 left of the dotted line, carry 1 right of it. The carry need not live in one neuron: from all units together it is read off at {carry}, from PC1 and PC2 alone at {pca}. Plotted: {shown} of {rows} states (equal numbers per colour and shape); every number uses all of them.",
+        "zh": "左图：状态变化最大的两个方向（主成分分析 PCA）。右图：用最小二乘拟合的两个线性读出（探针）构成的平面，一个读进位，一个读本位和。学会加法的网络会把“进位自动机”的各个状态分成清楚的几团：进位为 0 的在虚线左边，进位为 1 的在右边。进位不一定只存在一个神经元里：用全部单元一起读出进位的准确率是 {carry}，只用 PC1 和 PC2 则是 {pca}。图中画出了 {rows} 个状态中的 {shown} 个（每种颜色和形状数量相同），所有数字都是用全部状态算的。",
+    },
+    "inside.s3.margin": {
+        "en": "Gap between the two carry clusters on the carry axis: {margin:.2f} (above 0: no overlap at all).",
+        "zh": "两团进位状态在进位轴上的间隔：{margin:.2f}（大于 0 表示完全不重叠）。",
+    },
+    # section 4
+    "inside.s4.title": {"en": "4 · Gradients through time", "zh": "4 · 随时间反向传播的梯度"},
+    "inside.s4.intro": {
+        "en": "Put the loss on the last output only (the final carry, which depends on every column) and follow its gradient back in time. Each step back multiplies it by W_hh and by the slope of the activation: below 1 it vanishes, above 1 it explodes.",
+        "zh": "只在最后一个输出（最高位的进位，它取决于前面每一列）上计算损失，然后沿时间往回追踪它的梯度。每往回一步，梯度都要乘一次 W_hh 和激活函数的斜率：小于 1 就会消失，大于 1 就会爆炸。",
+    },
+    "inside.s4.bits": {"en": "Operand width (bits)", "zh": "操作数位宽（位）"},
+    "inside.s4.compare": {"en": "Compare with fresh networks", "zh": "与新初始化的网络比较"},
+    "inside.s4.compare_help": {
+        "en": "Untrained sigmoid, tanh and ReLU RNNs and an LSTM with the same number of units.",
+        "zh": "同样单元数、未经训练的 sigmoid、tanh、ReLU 循环网络和一个 LSTM。",
+    },
+    "inside.s4.scale": {"en": "Recurrent weight scale of the fresh networks", "zh": "新网络的循环权重缩放倍数"},
+    "inside.s4.scale_help": {
+        "en": "Multiplies W_hh of the fresh networks. Above about 2 the tanh and ReLU gradients explode.",
+        "zh": "把新网络的 W_hh 乘以这个倍数。大约超过 2 时，tanh 和 ReLU 网络的梯度会爆炸。",
+    },
+    "inside.s4.clip": {"en": "Clip the gradient norm", "zh": "梯度裁剪"},
+    "inside.s4.clip_value": {"en": "Clip at global norm", "zh": "裁剪阈值（全局范数）"},
+    "inside.s4.clip_note": {
+        "en": "Clipping rescales the WHOLE gradient of a network by one factor when its global norm exceeds the threshold: an exploding curve moves down, but its slope stays the same. It prevents one huge step from wrecking the weights; it cannot bring back a gradient that has vanished.",
+        "zh": "梯度裁剪在全局范数超过阈值时，把一个网络的整个梯度乘以同一个系数：爆炸的曲线整体往下移，但斜率不变。它能防止一步迈得太大把权重毁掉，却不能把已经消失的梯度找回来。",
+    },
+    "inside.s4.shrinks": {
+        "en": "Your network: from the last step back to the first ({k} steps) the gradient shrinks {x} times.",
+        "zh": "你的网络：从最后一步回到第一步（共 {k} 步），梯度缩小了 {x} 倍。",
+    },
+    "inside.s4.grows": {
+        "en": "Your network: from the last step back to the first ({k} steps) the gradient grows {x} times.",
+        "zh": "你的网络：从最后一步回到第一步（共 {k} 步），梯度放大了 {x} 倍。",
+    },
+    "inside.s4.eq_title": {"en": "Backpropagation through time, vanilla RNN", "zh": "随时间反向传播（普通 RNN）"},
+    "inside.s4.eq_note": {
+        "en": "The highlighted W_hh appears once per step back: over k steps the gradient is multiplied k times, by W_hh and by the activation's slope (at most 1/4 for sigmoid, 1 for tanh and ReLU).",
+        "zh": "高亮的 W_hh 每往回一步就出现一次：回溯 k 步，梯度就被 W_hh 和激活函数的斜率连乘 k 次（sigmoid 的斜率最多 1/4，tanh 和 ReLU 最多 1）。",
+    },
+    # section 5
+    "inside.s5.title": {"en": "5 · How far does it generalise?", "zh": "5 · 它能推广到多长？"},
+    "inside.s5.intro": {
+        "en": "The network was trained on {bits}-bit numbers only. Does the same rule work for longer numbers? Exact accuracy from 4 to 64 bits.",
+        "zh": "网络只在 {bits} 位的数上训练过。同样的规则对更长的数还管用吗？下面是 4 到 64 位的整题正确率。",
+    },
+    "inside.s5.note": {
+        "en": "Each width: {pairs} random pairs of operands (all pairs where there are fewer).",
+        "zh": "每种位宽随机取 {pairs} 对操作数（总数不到这么多时用全部）。",
+    },
+    "inside.s5.tip": {
+        "en": "Try training at 3 or 4 bits on the Train page and come back: with so few columns a network often memorises instead of learning to carry.",
+        "zh": "试试在训练页面用 3 位或 4 位训练，再回来看看：列数太少时，网络常常只是把答案背下来，而没有学会进位。",
+    },
+    "inside.s5.compare": {"en": "Compare RNN, GRU and LSTM", "zh": "比较 RNN、GRU 和 LSTM"},
+    "inside.s5.compare_help": {
+        "en": "Trains one network of each kind at 8 bits with your settings (up to {seconds:.0f} s each), then measures each from 4 to 64 bits.",
+        "zh": "用你的设置在 8 位上各训练一个网络（每个最多 {seconds:.0f} 秒），再测它们在 4 到 64 位上的表现。",
+    },
+    "inside.s5.training": {"en": "Training {cell}…", "zh": "正在训练 {cell}……"},
+    "inside.s5.run": {
+        "en": "{cell}: {steps} steps in {seconds:.1f} s, {solved}",
+        "zh": "{cell}：{steps} 步，用时 {seconds:.1f} 秒，{solved}",
+    },
+    "inside.s5.solved_at": {"en": "solved at step {step}", "zh": "在第 {step} 步学会"},
+    "inside.s5.not_solved": {"en": "not solved in the time", "zh": "在限定时间内没学会"},
+    # section 6
+    "inside.s6.title": {"en": "6 · Weights", "zh": "6 · 权重"},
+    "inside.s6.intro": {
+        "en": "Every weight of the network: red positive, blue negative, white near zero. The same W_hh is used at every step: that is weight sharing across time.",
+        "zh": "网络的每一个权重：红色为正，蓝色为负，白色接近 0。每一个时间步用的都是同一个 W_hh：这就是跨时间的权重共享。",
+    },
+    # section 7
+    "inside.s7.title": {"en": "7 · Wire it by hand", "zh": "7 · 亲手搭一个"},
+    "inside.s7.intro": {
+        "en": "Three sigmoid units are enough to add numbers of any length. Unit 1 fires when a_t + b_t + carry ≥ 1, unit 2 when ≥ 2, unit 3 when ≥ 3. Unit 2 is the carry, fed back through W_hh; the sum bit is unit 1 − unit 2 + unit 3.",
+        "zh": "三个 sigmoid 单元就足以做任意长度的加法。a_t + b_t + 进位 ≥ 1 时单元 1 激活，≥ 2 时单元 2 激活，≥ 3 时单元 3 激活。单元 2 就是进位，通过 W_hh 反馈到下一步；本位和 = 单元 1 − 单元 2 + 单元 3。",
+    },
+    "inside.s7.load": {"en": "Load the hand-wired network", "zh": "载入手工搭建的网络"},
+    "inside.s7.hide": {"en": "Hide it", "zh": "收起"},
+    "inside.s7.acc": {"en": "exact at {bits} bits", "zh": "{bits} 位整题正确率"},
+    "inside.s7.perturb": {"en": "Change one weight", "zh": "改动一个权重"},
+    "inside.s7.weight": {"en": "Weight", "zh": "权重"},
+    "inside.s7.value": {"en": "New value", "zh": "新的值"},
+    "inside.s7.reset": {"en": "Back to the hand-wired value", "zh": "恢复手工设定的值"},
+    "inside.s7.perturbed": {
+        "en": "With {w} = {v:g} (was {old:g}):",
+        "zh": "把 {w} 改成 {v:g}（原来是 {old:g}）之后：",
+    },
+    "inside.s7.compare": {
+        "en": "Next to it, your trained network reaches {acc} at 64 bits.",
+        "zh": "作为对照，你训练的网络在 64 位上的正确率是 {acc}。",
+    },
+    "inside.s7.wname.Wx1": {"en": "input {i} → unit {j}", "zh": "输入 {i} → 单元 {j}"},
+    "inside.s7.wname.Wh1": {"en": "unit {i} → unit {j} (next step)", "zh": "单元 {i} → 单元 {j}（下一步）"},
+    "inside.s7.wname.b1": {"en": "bias of unit {j}", "zh": "单元 {j} 的偏置"},
+    "inside.s7.wname.Wy": {"en": "unit {i} → sum bit", "zh": "单元 {i} → 本位和"},
+    "inside.s7.wname.by": {"en": "bias of the sum bit", "zh": "本位和的偏置"},
+    # figures
+    "inside.fig.row.a": {"en": "a", "zh": "a"},
+    "inside.fig.row.b": {"en": "b", "zh": "b"},
+    "inside.fig.row.carry": {"en": "carry", "zh": "进位"},
+    "inside.fig.units": {"en": "hidden unit", "zh": "隐藏单元"},
+    "inside.fig.unit": {"en": "unit {u}", "zh": "单元 {u}"},
+    "inside.fig.state_hover": {
+        "en": "unit %{{y}}, t=%{{customdata}}: {name} = %{{z:.3f}}",
+        "zh": "单元 %{{y}}，t=%{{customdata}}：{name} = %{{z:.3f}}",
+    },
+    "inside.fig.corr_y": {"en": "correlation r with the carry", "zh": "与进位的相关系数 r"},
+    "inside.fig.carry_neuron": {"en": "carry neuron", "zh": "进位神经元"},
+    "inside.fig.pc": {"en": "PC{k} ({p} of the variance)", "zh": "PC{k}（占方差的 {p}）"},
+    "inside.fig.pca_title": {"en": "PCA · carry from PC1+PC2: {acc}", "zh": "PCA · 仅用 PC1+PC2 读进位：{acc}"},
+    "inside.fig.plane_title": {
+        "en": "Probe plane · carry probe {c}, sum-bit probe {s}",
+        "zh": "探针平面 · 进位探针 {c}，本位和探针 {s}",
+    },
+    "inside.fig.plane_x": {"en": "carry probe (0 → 1)", "zh": "进位探针（0 → 1）"},
+    "inside.fig.plane_y": {"en": "sum-bit probe (0 → 1)", "zh": "本位和探针（0 → 1）"},
+    "inside.fig.legend": {"en": "carry {c}, a+b = {ab}", "zh": "进位 {c}，a+b = {ab}"},
+    "inside.fig.point_hover": {
+        "en": "carry {c}, a_t+b_t = {ab}, t=%{{customdata}}",
+        "zh": "进位 {c}，a_t+b_t = {ab}，t=%{{customdata}}",
+    },
+    "inside.fig.grad_x": {"en": "steps back from the loss", "zh": "距离损失的步数（往回）"},
+    "inside.fig.grad_y": {"en": "‖∂L/∂h_t‖ (log scale)", "zh": "‖∂L/∂h_t‖（对数坐标）"},
+    "inside.fig.grad_y_clipped": {"en": "‖∂L/∂h_t‖ after clipping (log scale)", "zh": "裁剪后的 ‖∂L/∂h_t‖（对数坐标）"},
+    "inside.fig.grad_hover": {"en": "%{x} steps back: %{y:.3g}", "zh": "往回 %{x} 步：%{y:.3g}"},
+    "inside.grad.kind.current": {"en": "your network", "zh": "你的网络"},
+    "inside.grad.kind.sigmoid": {"en": "fresh sigmoid RNN", "zh": "新的 sigmoid RNN"},
+    "inside.grad.kind.tanh": {"en": "fresh tanh RNN", "zh": "新的 tanh RNN"},
+    "inside.grad.kind.relu": {"en": "fresh ReLU RNN", "zh": "新的 ReLU RNN"},
+    "inside.grad.kind.lstm": {"en": "fresh LSTM", "zh": "新的 LSTM"},
+    "inside.fig.len_x": {"en": "operand width (bits, log scale)", "zh": "操作数位宽（位，对数坐标）"},
+    "inside.fig.len_y": {"en": "exact accuracy", "zh": "整题正确率"},
+    "inside.fig.len_hover": {"en": "%{x} bits: %{y:.1f} %", "zh": "%{x} 位：%{y:.1f} %"},
+    "inside.fig.trained_at": {"en": "trained at {bits} bits", "zh": "训练位宽 {bits} 位"},
+    "inside.len.name.current": {"en": "this network", "zh": "当前网络"},
+    "inside.len.name.rnn": {"en": "RNN", "zh": "RNN"},
+    "inside.len.name.gru": {"en": "GRU", "zh": "GRU"},
+    "inside.len.name.lstm": {"en": "LSTM", "zh": "LSTM"},
+    "inside.fig.w_in": {"en": "input weights W_xh and bias", "zh": "输入权重 W_xh 和偏置"},
+    "inside.fig.w_in_short": {"en": "input", "zh": "输入"},
+    "inside.fig.w_rec": {"en": "recurrent weights W_hh", "zh": "循环权重 W_hh"},
+    "inside.fig.w_out": {"en": "W_hy", "zh": "W_hy"},
+    "inside.fig.from_unit": {"en": "from unit (step t−1)", "zh": "来自单元（第 t−1 步）"},
+    "inside.fig.to_unit": {"en": "to unit (step t)", "zh": "到单元（第 t 步）"},
+    "inside.fig.bias": {"en": "bias", "zh": "偏置"},
+    "inside.fig.sum_out": {"en": "sum bit", "zh": "本位和"},
+    "inside.fig.w_hover": {"en": "%{y} → %{customdata}: %{z:.3f}", "zh": "%{y} → %{customdata}：%{z:.3f}"},
+}
