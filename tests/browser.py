@@ -196,12 +196,11 @@ _RUN_COUNTER_JS = """() => {
     if (window.__stRunsDone === undefined) {
         window.__stRunsDone = 0;
         const app = document.querySelector('[data-testid="stApp"]');
-        new MutationObserver((muts) => {
-            for (const m of muts) {
-                if (m.oldValue !== "notRunning" && app.dataset.testScriptState === "notRunning") {
-                    window.__stRunsDone += 1;
-                }
-            }
+        new MutationObserver((muts) => {  // a record holds the old value; the new one is the next record's
+            muts.forEach((m, k) => {
+                const value = k + 1 < muts.length ? muts[k + 1].oldValue : app.dataset.testScriptState;
+                if (m.oldValue !== "notRunning" && value === "notRunning") window.__stRunsDone += 1;
+            });
         }).observe(app, {attributes: true, attributeOldValue: true,
                          attributeFilter: ["data-test-script-state"]});
     }
@@ -224,3 +223,152 @@ def expect_rerun(page, timeout: float = 30.0, allow_exception: bool = False) -> 
     yield
     page.wait_for_function("(n) => window.__stRunsDone > n", arg=before, timeout=timeout * 1000, polling=50)
     wait_for_streamlit(page, timeout=timeout, allow_exception=allow_exception)
+
+
+# ---- what the Train page shows against what its run uses -------------------------------------------
+# Each sidebar input: its aria-label (the widget's label) and what it shows (a slider's value text,
+# a select box's or number box's text). Inputs inside the folded "More settings" are in the DOM too;
+# a widget replaced by this run (a new key) stays in the DOM, hidden and stale, until the run ends.
+SIDEBAR_JS = """() => [...document.querySelectorAll('[data-testid="stSidebar"] [data-stale="false"] input[aria-label]')]
+    .map(i => [i.getAttribute('aria-label'), i.type === 'range' ? i.getAttribute('aria-valuetext') : i.value])"""
+# The setup the run uses, as the page wrote it (rnn_app.train.views.in_use).
+IN_USE_JS = """() => { const el = document.querySelector('.setup-in-use');
+    return el ? JSON.parse(el.dataset.setup) : null; }"""
+TRAIN_FIELDS = ("cell", "activation", "hidden", "layers", "lr", "optimizer", "batch", "bits", "loss", "clip",
+                "dropout", "init", "seed")
+
+
+def sidebar_setup(page, lang: str) -> dict:
+    """The Train page's settings as its sidebar shows them, as values ({"hidden": 12, "loss": "bce",
+    "speed": 25, "preset": "fast" or None}), read with the strings table of `lang`."""
+    from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS
+    from rnn_app.train.presets import PRESETS
+    from rnn_app.ui.strings import t
+
+    field_of = {t(f"train.w.{f}", lang): f for f in TRAIN_FIELDS}
+    field_of[t("train.w.speed", lang)] = "speed"
+    field_of[t("train.preset", lang)] = "preset"
+    option_of = {t(f"train.opt.{v}", lang): v for v in (*CELLS, *ACTIVATIONS, *OPTIMIZERS, *LOSSES, *INITS)}
+    option_of.update({t(p.label_key, lang): p.id for p in PRESETS})
+    option_of[t("train.speed.max", lang)] = 0
+    shown = {}
+    for label, text in page.evaluate(SIDEBAR_JS):
+        if label not in field_of:
+            continue
+        name = field_of[label]
+        if text in option_of:
+            shown[name] = option_of[text]
+        elif name == "preset":
+            shown[name] = None  # the placeholder: custom settings
+        else:
+            shown[name] = float(text) if name in ("lr", "clip", "dropout") else int(float(text))
+    return shown
+
+
+def in_use(page) -> dict | None:
+    return page.evaluate(IN_USE_JS)
+
+
+def assert_sidebar_is_in_use(page, lang: str) -> None:
+    """Every settings widget shows what the run uses (rnn_app.train.views.in_use)."""
+    used, shown = in_use(page), sidebar_setup(page, lang)
+    assert used is not None, "the page shows no setup in use"
+    for name in (*TRAIN_FIELDS, "speed"):
+        assert shown.get(name) == used[name], f"{name}: the sidebar shows {shown.get(name)!r}, the run uses {used[name]!r}"
+
+
+# ---- settling after an action while a live loop may be running ----------------------------------
+# A page that trains never goes idle (its script run loops), and a quick rerun may never show as
+# "running" in the DOM (React batches the attribute's changes). So runs are watched where they are
+# announced: the server's messages on the page's websocket (new_session starts a run,
+# script_finished ends it, an html delta with a live update is one update of the live panel).
+# "Settled" means: a run started after the action, and it finished or sent two live updates; and
+# the page has received those messages and nothing has arrived for a moment since.
+WS_COUNT_JS = """(() => {
+    window.__ws = {received: 0, last: 0};
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(url, protocols) {
+            super(url, protocols);
+            if (String(url).includes('_stcore/stream')) this.addEventListener('message', () => {
+                window.__ws.received += 1; window.__ws.last = performance.now(); });
+        }
+    };
+})()"""
+QUIET_MS = 150  # nothing received for this long: the page has drawn what it got
+# ... and no element is still a skeleton (a widget whose script is still loading, after a reload)
+SETTLED_JS = """([n, quiet]) => window.__ws.received >= n && performance.now() - window.__ws.last > quiet
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+class Runs:
+    """The script runs of one page, read from its Streamlit websocket (attach before page.goto)."""
+
+    def __init__(self, page):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._msg, self._early = ForwardMsg, ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+        self.events: list[str] = []  # "start", "finish", "update", in order of arrival
+        self.frames = 0  # messages of the current websocket (the page counts the same)
+        page.add_init_script(WS_COUNT_JS)
+        page.on("websocket", self._on_websocket)
+        page.runs = self
+
+    def _on_websocket(self, ws) -> None:
+        if "_stcore/stream" in ws.url:
+            self.frames = 0  # a new document or a reconnection: the page's count starts again too
+            ws.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload) -> None:
+        self.frames += 1
+        if not isinstance(payload, bytes | bytearray):
+            return
+        msg = self._msg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.events.append("start")
+        elif kind == "script_finished" and msg.script_finished != self._early:
+            self.events.append("finish")
+        elif kind == "delta" and b"live-panel-update" in payload:
+            self.events.append("update")
+
+    def since(self, mark: int) -> str | None:
+        """"finished" or "looping" if a run started after `mark` got that far, "started", or None."""
+        events = self.events[mark:]
+        if "start" not in events:
+            return None
+        after = events[len(events) - events[::-1].index("start") :]
+        return "finished" if "finish" in after else "looping" if after.count("update") >= 2 else "started"
+
+
+def _poll(page, condition, timeout: float) -> bool:
+    """Let Playwright deliver events until condition() holds (True) or timeout seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(50)
+    return True
+
+
+@contextlib.contextmanager
+def settled(page, timeout: float = 60.0, optional: bool = False) -> Iterator[None]:
+    """Wait until the script run an action in the block starts has drawn the page (the page needs
+    a Runs watcher). optional: the action may start no run at all (a click on a disabled button)."""
+    runs, mark = page.runs, len(page.runs.events)
+    yield
+    if not _poll(page, lambda: runs.since(mark) is not None, 3.0 if optional else timeout):
+        if optional:
+            return
+        raise AssertionError(f"no script run started after the action (events {runs.events[mark:]})")
+    if not _poll(page, lambda: runs.since(mark) in ("finished", "looping"), timeout):
+        raise AssertionError(f"the page's run neither finished nor updated (events {runs.events[mark:]})")
+    try:
+        page.wait_for_function(SETTLED_JS, arg=[runs.frames, QUIET_MS], timeout=timeout * 1000, polling=50)
+    except Exception as e:
+        seen = page.evaluate("""() => [window.__ws, performance.now(), document.querySelectorAll('[data-testid="stSkeleton"]').length]""")
+        raise AssertionError(f"the page did not settle: it received {seen[0]} at {seen[1]:.0f} ms and shows "
+                             f"{seen[2]} skeletons; the server sent {runs.frames} messages") from e
+    if page.locator(EXCEPTION_SELECTOR).count():
+        raise AssertionError("Streamlit script raised:\n" + page.locator(EXCEPTION_SELECTOR).first.inner_text())
