@@ -129,8 +129,7 @@ CHART_SEEN_JS = f"""(() => {{  // performance.now() (ms since navigation start) 
 }})()"""
 
 # ... and when the whole Train page is drawn: the carry animation (the chart with a slider), the
-# operand inputs and the sidebar's settings. A browser's first load draws them in a second step,
-# after the learning curve (rnn_app/first_load.py).
+# operand inputs and the sidebar's settings.
 PAGE_SEEN_JS = """(() => {
     new MutationObserver((_, obs) => {
         const animation = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
@@ -162,8 +161,7 @@ def _chart_seconds(page, timeout_ms: float = 60_000, mark: str = "__chartAt") ->
 
 
 def first_load(browser, url: str) -> list[tuple[float, float, float]]:
-    """Seconds to the first chart drawn (the learning curve) and to the whole page drawn (the
-    second step of a browser's first load, rnn_app/first_load.py): (1) a new browser context
+    """Seconds to the first chart drawn (the learning curve) and to the whole page drawn: (1) a new browser context
     (empty cache) on a server that has just started (its first session imports plotly and the
     app), (2) the same page reloaded, (3) another new context on the now running server, as a
     student opening the class link meets it. Each as (chart from navigation start, as the

@@ -35,7 +35,7 @@ CLASSIFIER_INITS = ("xavier", "orthogonal")
 @dataclass
 class ClassifierConfig(ConfigFields):
     """A digits run. Defaults are what the page starts with: on the bundled 8x8 digits they
-    reach >= 97 % test accuracy within about 10 s of training on a 2-core machine
+    reach >= 97 % test accuracy in about 300-400 steps, a second or two of training on a 2-core machine
     (benchmarks/digits_bench.py measures it)."""
 
     cell: str = "lstm"  # recurrent cell: "lstm", "gru" or "rnn" (vanilla)
