@@ -13,17 +13,34 @@ One layout for both trainers (rnn.Trainer, rnn.classifier.ClassifierTrainer):
 
 The format string names the trainer: files of either kind written before the trainers shared
 this saver have the same layout and load unchanged.
+
+Reading is safe for files from anywhere (a student's upload): read_npz checks the file's size,
+the zip's directory and every member's declared size, name, compression and .npy header before
+it allocates anything for the data, then reads each array through zipfile's bounded stream (a
+member never yields more than its declared size, and its CRC is checked). Anything else is a
+ValueError "not a saved model (...)". A trainer round-trips through bytes as well as files:
+to_bytes(trainer), and cls.load(io.BytesIO(data)).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
+import os
+import struct
 import zipfile
+import zlib
 
 import numpy as np
 
 from .history import History
+
+MAX_UPLOAD_BYTES = 32 << 20  # a model file larger than this is refused unread
+MAX_ARRAY_BYTES = 64 << 20  # all arrays of one file together, decompressed (their declared sizes)
+MAX_MEMBERS = 1024  # arrays in one file (ours hold 20 to 60)
+MAX_DIRECTORY_BYTES = 256 << 10  # the zip's central directory (ours: about 100 bytes per array)
+ARRAY_KINDS = "biufcUS"  # bool, integers, floats, complex, strings: no objects, no records
 
 FORMAT = "rnn-adder-lab/1"  # the adder (rnn.Trainer)
 DIGITS_FORMAT = "rnn-adder-lab/digits/1"  # the digit classifier (rnn.classifier.ClassifierTrainer)
@@ -83,17 +100,102 @@ def load_trainer(cls, path, **kwargs):
 # ---- helpers --------------------------------------------------------------------------------
 
 
-def read_npz(path) -> dict[str, np.ndarray]:
-    """Every array of an .npz (path or file-like), read with allow_pickle=False.
+def to_bytes(trainer) -> bytes:
+    """The file save_trainer writes, as bytes (load it back with cls.load(io.BytesIO(data)))."""
+    buf = io.BytesIO()
+    save_trainer(trainer, buf)
+    return buf.getvalue()
 
-    Raises ValueError("not a saved model ...") for object arrays or unreadable files."""
+
+def read_npz(path) -> dict[str, np.ndarray]:
+    """Every array of an .npz (path or seekable binary file object, read from its position).
+
+    Refuses, with ValueError("not a saved model (...)"), before allocating the data: files over
+    MAX_UPLOAD_BYTES, zip64 archives or a central directory over MAX_DIRECTORY_BYTES, more than
+    MAX_MEMBERS members, members that are not .npy, encrypted or compressed other than stored or
+    deflated, declared sizes over MAX_ARRAY_BYTES in total, object or record arrays, and .npy
+    headers whose shape does not match the member's declared size. A member whose data does not
+    match its declared size or CRC (truncated, or a zip bomb that lies) is refused while read."""
     try:
-        with np.load(path, allow_pickle=False) as f:
-            return {k: f[k] for k in f.files}
-    except ValueError as e:  # object arrays land here (allow_pickle=False)
-        raise ValueError(f"not a saved model: {e}") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError, io.UnsupportedOperation) as e:
+        if hasattr(path, "read"):
+            return _read_zip(path)
+        with open(path, "rb") as f:
+            return _read_zip(f)
+    except ValueError as e:
+        if str(e).startswith("not a saved model"):
+            raise
         raise ValueError(f"not a saved model (unreadable .npz: {e})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, RuntimeError, NotImplementedError,
+            struct.error, OverflowError, MemoryError) as e:  # fmt: skip
+        raise ValueError(f"not a saved model (unreadable .npz: {e})") from None
+
+
+def _refuse(reason: str):
+    raise ValueError(f"not a saved model ({reason})")
+
+
+def _read_zip(f) -> dict[str, np.ndarray]:
+    start = f.tell()
+    size = f.seek(0, os.SEEK_END) - start
+    if size > MAX_UPLOAD_BYTES:
+        _refuse(f"the file has {size / 2**20:.1f} MB; a model file has at most {MAX_UPLOAD_BYTES >> 20} MB")
+    _check_directory(f, start, size)
+    f.seek(start)
+    with zipfile.ZipFile(f) as z:
+        infos = z.infolist()
+        if len(infos) > MAX_MEMBERS:
+            _refuse(f"{len(infos)} arrays; a model file has at most {MAX_MEMBERS}")
+        names = [i.filename for i in infos]
+        if len(set(names)) != len(names):
+            _refuse("the same array is stored twice")
+        for i in infos:
+            if not i.filename.endswith(".npy"):
+                _refuse(f"{i.filename!r} is not a numpy array")
+            if i.flag_bits & 0x1 or i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                _refuse(f"{i.filename!r} is encrypted or compressed in an unknown way")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_ARRAY_BYTES:
+            _refuse(f"its arrays would take {total / 2**20:.0f} MB; a model has at most {MAX_ARRAY_BYTES >> 20} MB")
+        return {i.filename[: -len(".npy")]: _read_member(z, i) for i in infos}
+
+
+def _check_directory(f, start: int, size: int) -> None:
+    """The end record's directory size, before zipfile reads the directory into objects."""
+    n = min(size, 22 + 0xFFFF)  # the end record, 22 bytes, after at most a 64 KB comment
+    f.seek(start + size - n)
+    tail = f.read(n)
+    at = n - 22 if tail[-22:-18] == b"PK\x05\x06" and tail[-2:] == b"\0\0" else tail.rfind(b"PK\x05\x06")
+    if at < 0 or n - at < 22:
+        _refuse("not a zip file")
+    if at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        _refuse("a zip64 archive; model files are far smaller")
+    (directory,) = struct.unpack("<I", tail[at + 12 : at + 16])
+    if directory > MAX_DIRECTORY_BYTES:
+        _refuse(f"its zip directory has {directory} bytes; a model file's has at most {MAX_DIRECTORY_BYTES}")
+
+
+def _read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> np.ndarray:
+    name = info.filename
+    with z.open(info) as m:
+        version = np.lib.format.read_magic(m)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(m)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(m)
+        else:
+            _refuse(f"{name!r} has .npy format {version}")
+        if dtype.hasobject or dtype.kind not in ARRAY_KINDS or dtype.fields is not None or dtype.itemsize == 0:
+            _refuse(f"{name!r} holds {dtype} values (object arrays are not allowed)")
+        if any(d < 0 for d in shape):
+            _refuse(f"{name!r} declares shape {shape}")
+        count = math.prod(shape)
+        if count * dtype.itemsize != info.file_size - m.tell():
+            _refuse(f"{name!r} declares shape {shape} of {dtype} but holds {info.file_size - m.tell()} bytes")
+        flat = np.empty(count, dtype)  # at most the declared size, checked against MAX_ARRAY_BYTES
+        if m.readinto(flat.view(np.uint8)) != flat.nbytes:
+            _refuse(f"{name!r} is truncated")
+        m.read(1)  # at the declared end: zipfile checks the CRC
+    return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
 
 
 def _json(arrays, key) -> dict:

@@ -310,3 +310,30 @@ def test_adder_model_and_wrong_image_size_are_refused(tmp_path):
     big = DigitData("mnist", np.zeros((3, 28, 28), np.uint8), np.zeros(3, np.uint8), d.test_images, d.test_labels, 255)
     with pytest.raises(ValueError, match="trained on 8x8 images"):
         _load(tmp_path, good, data=big)
+
+
+def test_bytes_round_trip_and_uploads_that_are_not_models():
+    from rnn import saveload
+
+    a = ClassifierTrainer(ClassifierConfig(hidden=8, cell="lstm", batch=40))
+    a.step(13)
+    a.evaluate()
+    data = saveload.to_bytes(a)
+    b = ClassifierTrainer.load(io.BytesIO(data), data=a.data)
+    assert b.cfg == a.cfg and b.history == a.history and (b.epochs, b.pos) == (a.epochs, a.pos)
+    assert np.array_equal(b.order, a.order) and np.array_equal(b.model.flat, a.model.flat)
+    assert np.array_equal(b.optimizer._all, a.optimizer._all)
+    assert [a.step(1) for _ in range(10)] == [b.step(1) for _ in range(10)]
+    # an upload over the size limit, a truncated one, and a bomb in the digits layout
+    with pytest.raises(ValueError, match="at most 32 MB"):
+        ClassifierTrainer.load(io.BytesIO(data + bytes(saveload.MAX_UPLOAD_BYTES)))
+    with pytest.raises(ValueError, match="not a saved model"):
+        ClassifierTrainer.load(io.BytesIO(data[: len(data) // 2]))
+    import zipfile
+
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr("extra.npy", b"", compress_type=zipfile.ZIP_DEFLATED)
+        z.filelist[-1].file_size = 100 << 20  # declares 100 MB
+    with pytest.raises(ValueError, match="would take 100 MB"):
+        ClassifierTrainer.load(io.BytesIO(buf.getvalue()))
