@@ -12,14 +12,18 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
+from rnn_app.ui.links import copy_button, remember_landing  # noqa: E402
 from rnn_app.ui.strings import language_selector, t  # noqa: E402
 
 st.set_page_config(page_title="RNN Adder Lab", page_icon=":material/add_circle:", layout="wide")
 language_selector()  # sidebar toggle; every string below goes through t()
+copy_button(st.sidebar)  # the setup in the address bar, to share
 
-pages = [
-    st.Page("rnn_app/train/page.py", title=t("nav.train"), icon=":material/school:", url_path="train", default=True),
-    st.Page("rnn_app/inside/page.py", title=t("nav.inside"), icon=":material/neurology:", url_path="inside"),
-    st.Page("rnn_app/digits/page.py", title=t("nav.digits"), icon=":material/draw:", url_path="digits"),
-]
-st.navigation(pages).run()
+pages = {
+    "train": st.Page("rnn_app/train/page.py", title=t("nav.train"), icon=":material/school:", url_path="train", default=True),
+    "inside": st.Page("rnn_app/inside/page.py", title=t("nav.inside"), icon=":material/neurology:", url_path="inside"),
+    "digits": st.Page("rnn_app/digits/page.py", title=t("nav.digits"), icon=":material/draw:", url_path="digits"),
+}
+page = st.navigation(list(pages.values()))
+remember_landing(next(name for name, p in pages.items() if p.url_path == page.url_path))  # read by that page, once
+page.run()

@@ -3,6 +3,7 @@
 import gzip
 import json
 import struct
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -12,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from rnn.classifier import ClassifierConfig
 from rnn_app.digits import views
-from rnn_app.digits.state import DEFAULT_INDEX, matching_preset
+from rnn_app.digits.link import link_params, read_link
+from rnn_app.digits.state import DEFAULT_INDEX, DigitsState, matching_preset
 
 
 def open_page(lang: str = "en") -> AppTest:
@@ -147,3 +149,20 @@ def test_draw_section_waits_for_a_drawing():
     widget(at, "digits.section").set_value("draw").run()
     assert not at.exception
     assert [i.value for i in at.info] == ["请在框里写一个数字。"]  # the canvas is empty in AppTest
+
+
+def test_the_address_bar_follows_the_digits_setup_and_a_link_rebuilds_it():
+    at = open_page()
+    widget(at, "digits.preset.*").set_value("tensorflow").run()
+    widget(at, "digits.w.seed").set_value(4).run()
+    at.button(key="digits.next_wrong").click().run()
+    state = at.session_state["digits"]
+    assert dict(at.query_params) == {k: str(v) for k, v in link_params(state).items()}
+    assert dict(at.query_params)["preset"] == "tensorflow" and dict(at.query_params)["seed"] == "4"
+    other = open_app("digits", timeout=120, query=dict(at.query_params))  # opened on Train: not its link
+    assert other.session_state["digits"].run.cfg == ClassifierConfig()
+    fresh = DigitsState()  # a session opened on the Digits page with that link (and one bad value)
+    with mock.patch("rnn_app.digits.link.landing_query", return_value={**dict(at.query_params), "hidden": "9999"}):
+        read_link(fresh)
+    assert fresh.run.cfg == state.run.cfg and fresh.index == state.index
+    assert fresh.link_errors == ["hidden=9999 is out of range: Hidden size goes from 1 to 256."]

@@ -70,21 +70,24 @@ def test_train_runs_bounded_updates_then_pauses():
     assert _metric(at, "Steps/s") != "–"
 
 
+def _panels(at) -> list:
+    return [el for el in at.get("bidi_component") if el.proto.component_name == "rnn_live_panel"]
+
+
 def test_live_updates_reach_the_panel():
     at = _open(max_updates=3)
     widget(at, "train.speed").set_value(1).run()  # one step per update: not solved yet
-    assert not at.get("bidi_component")  # idle: plain metrics and an interactive chart only
+    assert not _panels(at)  # idle: plain metrics and an interactive chart only
     _click(at, "train")
     assert _steps(at) == 3 and _state(at).run.trainer.steps == 3
     # training: one panel (mounted by the page's run), and the newest update it reads
-    panels = [el for el in at.get("bidi_component") if el.proto.component_name == "rnn_live_panel"]
     updates = [el for el in at.get("html") if 'class="live-panel-update"' in el.proto.body]
-    assert len(panels) == 1 and len(updates) == 1
+    assert len(_panels(at)) == 1 and len(updates) == 1
     fig = live_figure(at)
     assert len(fig["data"]) == 2 and fig["layout"]["yaxis"]["type"] == "log"
     assert fig["layout"]["xaxis"]["range"][1] >= 3
     _click(at, "step")  # paused: plain elements again, with the new step
-    assert not at.get("bidi_component") and _steps(at) == 4
+    assert not _panels(at) and _steps(at) == 4
     assert live_figure(at)["layout"]["xaxis"]["range"][1] >= 4
 
 
@@ -219,17 +222,55 @@ def test_query_fields_and_speed_override_the_preset():
 def test_bad_link_warns_and_keeps_defaults():
     at = open_app(query={"hidden": "500"})
     assert _state(at).run.trainer.cfg == Config()
-    assert "hidden" in at.warning[0].value
+    assert "hidden=500" in at.warning[0].value
 
 
-def test_config_from_query_is_validated():
-    from rnn_app.train.settings import config_from_query
+def test_a_link_is_read_with_the_ranges_of_the_widgets():
+    from rnn_app.train.link import setup_from_link
 
-    cfg, speed = config_from_query({"preset": "tf-lstm", "bits": "6", "speed": "50"}, Config())
-    assert (cfg.cell, cfg.layers, cfg.bits, speed) == ("lstm", 2, 6, 50)
-    for bad in ({"preset": "nope"}, {"lr": "fast"}, {"batch": "0"}, {"speed": "7"}, {"speed": "-1"}):
-        with pytest.raises(ValueError):
-            config_from_query(bad, Config())
+    cfg, values, errors = setup_from_link({"preset": "tf-lstm", "bits": "6", "speed": "50", "a": "7"}, "en")
+    assert (cfg.cell, cfg.layers, cfg.bits, values) == ("lstm", 2, 6, {"speed": 50, "a": "7"}) and not errors
+    bad = {"preset": "nope", "lr": "fast", "batch": "0", "speed": "7", "hidden": "12.5", "dropout": "1", "lr2": "x"}
+    cfg, values, errors = setup_from_link(bad, "en")
+    assert cfg == Config() and values == {} and len(errors) == 6  # an unknown parameter is ignored
+    assert "lr=fast is not a number: Learning rate goes from 0.0001 to 1." in errors
+    assert "batch=0 is out of range: Batch size goes from 1 to 256." in errors
+    assert "preset=nope is not one of the choices: Preset can be fast, classic, tf-lstm." in errors
+    _, _, errors = setup_from_link({"lr": "5"}, "zh")
+    assert errors == ["lr=5 超出范围：学习率只能取 0.0001 到 1。"]  # the slider's range, not Config's 1e6
+
+
+def test_the_address_bar_follows_the_setup_and_a_link_rebuilds_it():
+    from rnn_app.train.link import link_params, setup_from_link
+
+    at = _open()
+    assert dict(at.query_params) == {}  # the default setup: a bare link
+    widget(at, "train.w.hidden").set_value(20).run()
+    widget(at, "train.preset.*").set_value("classic").run()
+    widget(at, "train.w.seed").set_value(3).run()
+    widget(at, "train.speed").set_value(0).run()
+    widget(at, "train.operand.a").input("0b101").run()
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert dict(at.query_params) == {"preset": "classic", "seed": "3", "speed": "max", "a": "0b101", "lang": "zh"}
+    state = _state(at)
+    cfg, values, errors = setup_from_link(link_params(state), "zh")
+    assert cfg == state.run.cfg and values == {"speed": 0, "a": "0b101"} and not errors
+    # the same link in a new session: the same setup, a fresh run from the same initial weights
+    other = open_app(query=dict(at.query_params))
+    assert _state(other).run.cfg == cfg and _state(other).speed == 0 and _state(other).a == "0b101"
+    assert other.session_state["lang"] == "zh"
+    assert np.array_equal(_state(other).run.trainer.model.flat, Trainer(cfg).model.flat)
+
+
+def test_a_refused_link_value_stays_until_dismissed():
+    at = open_app(query={"hidden": "500", "bits": "9"})
+    assert _state(at).run.cfg.bits == 9 and _state(at).run.cfg.hidden == Config().hidden
+    for _ in range(2):  # other actions keep it
+        _click(at, "step")
+        assert "hidden=500 is out of range: Hidden size goes from 1 to 128." in at.warning[0].value
+    at.button(key="link.dismiss").click().run()
+    assert not at.warning and _state(at).run.trainer.steps == 2
 
 
 def test_sleep_between_updates_ends_when_a_click_waits(monkeypatch):

@@ -10,8 +10,9 @@ once per run, so training never re-sends (and resets) a playing animation.
 import streamlit as st
 
 from rnn_app.digits import settings, views
+from rnn_app.digits.link import link_params, read_link
 from rnn_app.digits.state import digits_state
-from rnn_app.ui import live
+from rnn_app.ui import links, live
 from rnn_app.ui.strings import t
 
 st.html(  # projector layout (1280x720): less space above the title, compact metrics
@@ -21,6 +22,7 @@ st.html(  # projector layout (1280x720): less space above the title, compact met
 )
 
 state = digits_state()
+read_link(state)
 settings.data_sidebar(state)
 settings.settings_sidebar(state)
 if state.toast:
@@ -40,6 +42,7 @@ spec = live.LiveSpec(
 
 st.title(t("digits.title"))
 st.caption(t("digits.intro"))
+links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
 
 left, right = st.columns([0.45, 0.55], gap="medium")
 with left:
@@ -63,4 +66,5 @@ if views.section_picker(state) == "draw":  # only the chosen section is drawn (t
 else:
     views.mistakes_section(state)
 
+links.sync_url(link_params(state))  # the address bar follows the setup
 live.run(spec, panel)  # last: loops while the run is running

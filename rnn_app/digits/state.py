@@ -51,6 +51,8 @@ class DigitsState:
     folder: str = ""  # the MNIST folder typed
     data_error: str | None = None  # why MNIST could not be loaded
     toast: str | None = None  # a one-line message to pop up on the next page run
+    link_read: bool = False  # the setup in the URL has been applied (once per session)
+    link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
 
     @property
     def data(self) -> DigitData:

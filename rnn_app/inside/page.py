@@ -18,6 +18,7 @@ from rnn_app.inside.handwired import section_handwired
 from rnn_app.inside.state import InsideState, inside_state
 from rnn_app.inside.views import cell_name
 from rnn_app.train.state import TrainState, train_state
+from rnn_app.ui.links import sync_url
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
 
@@ -94,3 +95,4 @@ sections.section_gradients(state, subj, layer, lang)
 sections.section_length(state, subj, train.run.trainer, lang)
 sections.section_weights(subj, layer, lang)
 section_handwired(state, train.run.trainer, lang)
+sync_url({})  # this page's link: the page and the language

@@ -5,16 +5,17 @@ The page draws once per script run from its state (rnn_app.train.state); the liv
 while the run is running. The carry animation is drawn once per run, so training never re-sends
 (and resets) it.
 
-A link can carry a setup, read once when the session starts (rnn_app.train.settings.read_link):
-?preset=fast|classic|tf-lstm, any Config field that has a widget (?hidden=32&lr=0.01&bits=8) and
-?speed=1..250|max, e.g. http://host/?preset=classic&speed=max
+The URL is the setup (rnn_app.train.link): the address bar follows the settings, the speed, the
+operands and the language, and a link is read once when a session starts, e.g.
+http://host/?preset=classic&speed=max
 """
 
 import streamlit as st
 
 from rnn_app.train import settings, views
+from rnn_app.train.link import link_params, read_link
 from rnn_app.train.state import train_state
-from rnn_app.ui import live
+from rnn_app.ui import links, live
 from rnn_app.ui.strings import t
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -24,7 +25,7 @@ st.html(
 )
 
 state = train_state()
-settings.read_link(state)
+read_link(state)
 settings.sidebar(state)
 if state.toast:
     st.toast(state.toast, icon=":material/restart_alt:")
@@ -44,6 +45,7 @@ spec = live.LiveSpec(
 
 st.title(t("train.title"))
 st.caption(t("train.intro"))
+links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
 
 left, right = st.columns([0.47, 0.53], gap="medium")
 with left:
@@ -64,4 +66,5 @@ with right:
             st.caption(t("train.anim.stale"))
         st.caption(t("train.anim.caption"))
 
+links.sync_url(link_params(state))  # the address bar follows the setup
 live.run(spec, panel)  # last: loops while the run is running

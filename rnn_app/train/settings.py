@@ -1,4 +1,4 @@
-"""The Train page's settings: the sidebar's widgets and the setup a link carries.
+"""The Train page's settings: the sidebar's widgets.
 
 Every widget shows the run's config (or the page state's speed) and applies a change through
 TrainState; nothing here decides what a change does to the run (rnn.run.Run.apply does).
@@ -11,7 +11,7 @@ import streamlit as st
 from rnn import Config
 from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
 from rnn_app.train.presets import PRESETS, preset_by_id
-from rnn_app.train.state import SPEEDS, TrainState, new_run
+from rnn_app.train.state import SPEEDS, TrainState
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
 
@@ -24,55 +24,6 @@ BATCHES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 def matching_preset(cfg: Config) -> str | None:
     """The id of the preset whose config this is (any dtype), or None (custom settings)."""
     return next((p.id for p in PRESETS if p.make() == cfg.replace(dtype=p.make().dtype)), None)
-
-
-# ---- a link's setup ------------------------------------------------------------------------------
-def config_from_query(query: dict, base: Config) -> tuple[Config, int | None]:
-    """A shareable setup from URL parameters: ?preset=<id> then any Config field with a widget
-    (?hidden=32&lr=0.01&bits=8) and ?speed=<steps per update or max>. Pure; raises ValueError
-    (naming the parameter) for an unknown preset or a value Config refuses.
-    Returns (config, speed or None if not given)."""
-    cfg = base
-    if "preset" in query:
-        preset = preset_by_id(query["preset"])
-        if preset is None:
-            raise ValueError(f"preset must be one of {', '.join(p.id for p in PRESETS)}")
-        cfg = preset.make()
-    changes = {}
-    for name in FIELDS:
-        if name in query:
-            kind = type(getattr(cfg, name))
-            try:
-                changes[name] = kind(query[name])
-            except ValueError:
-                raise ValueError(f"{name} must be a {kind.__name__}; got {query[name]!r}") from None
-    cfg = cfg.replace(**changes)
-    speed = None
-    if "speed" in query:
-        speed = 0 if query["speed"] == "max" else int(query["speed"]) if query["speed"].isdigit() else -1
-        if speed not in SPEEDS:
-            raise ValueError(f"speed must be max or one of {', '.join(str(v) for v in SPEEDS if v)}")
-    return cfg, speed
-
-
-def read_link(state: TrainState) -> None:
-    """Once per session, before anything is trained: start from the setup in the URL."""
-    if state.link_read:
-        return
-    state.link_read = True
-    query = {k: st.query_params[k] for k in st.query_params}
-    if state.run.trainer.steps or not query:
-        return
-    try:
-        cfg, speed = config_from_query(query, state.run.cfg)
-    except ValueError as e:
-        state.link_error = str(e)
-        return
-    if speed is not None:
-        state.speed = speed
-    if cfg != state.run.cfg:
-        state.run = new_run(cfg)  # untrained: the link's model from its own seed
-    state.version += 1
 
 
 # ---- the sidebar ---------------------------------------------------------------------------------
@@ -91,8 +42,6 @@ def sidebar(state: TrainState) -> None:
 
     sb = st.sidebar
     sb.subheader(t("train.settings"))
-    if state.link_error:
-        sb.warning(t("train.bad_link", reason=state.link_error))
     preset = matching_preset(cfg)
     control(sb, "selectbox", t("train.preset"), name=f"train.preset.{preset}", value=preset, version=v,
             on_change=state.set_preset, options=[p.id for p in PRESETS],

@@ -44,7 +44,7 @@ class TrainState:
     version: int = 0  # of the settings widgets: bumped when the run's config changes under them
     operand_version: int = 0  # of the operand boxes: bumped when a default operand follows a new width
     link_read: bool = False  # the setup in the URL has been applied (once per session)
-    link_error: str | None = None  # why the URL's setup was refused
+    link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
     error: tuple[str, str] | None = None  # (setting, message) of a refused setting
     toast: str | None = None  # a one-line message to pop up on the next page run
     curve: tuple | None = None  # (key, figure) of the learning curve, reused while the key holds

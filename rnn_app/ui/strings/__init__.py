@@ -46,11 +46,12 @@ def initial_language(locale: str | None) -> str:
 
 def language_selector() -> str:
     """Sidebar toggle English / 简体中文; the choice lives in st.session_state["lang"]. A new
-    session starts in the browser's language (initial_language)."""
+    session starts in the link's language (?lang=zh), else the browser's (initial_language)."""
     import streamlit as st
 
     if "lang" not in st.session_state:
-        st.session_state.lang = initial_language(st.context.locale)
+        linked = st.query_params.get("lang")
+        st.session_state.lang = linked if linked in LANGUAGES else initial_language(st.context.locale)
     st.sidebar.segmented_control(
         t("app.language"),
         options=list(LANGUAGES),

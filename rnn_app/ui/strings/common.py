@@ -17,4 +17,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Too big for {bits} bits: the largest is {max} ({max_bin}).",
         "zh": "超出 {bits} 位：最大只能是 {max}（{max_bin}）。",
     },
+    "link.notice": {"en": "Some settings in this link were not used:", "zh": "链接中有些设置没有使用："},
+    "link.dismiss": {"en": "Dismiss", "zh": "知道了"},
+    "link.bad_range": {
+        "en": "{name}={value} is out of range: {label} goes from {low} to {high}.",
+        "zh": "{name}={value} 超出范围：{label}只能取 {low} 到 {high}。",
+    },
+    "link.bad_number": {
+        "en": "{name}={value} is not a number: {label} goes from {low} to {high}.",
+        "zh": "{name}={value} 不是数字：{label}只能取 {low} 到 {high}。",
+    },
+    "link.bad_choice": {
+        "en": "{name}={value} is not one of the choices: {label} can be {options}.",
+        "zh": "{name}={value} 不在可选范围内：{label}只能是 {options}。",
+    },
+    "link.bad_text": {"en": "{name} is too long: at most {max} characters.", "zh": "{name} 太长：最多 {max} 个字符。"},
+    "link.copy": {"en": "Copy link", "zh": "复制链接"},
+    "link.copied": {"en": "Link copied", "zh": "链接已复制"},
+    "link.copy.help": {
+        "en": "A link to this setup (settings, numbers, page and language): whoever opens it starts the same "
+        "run from step 0. It never carries your trained network.",
+        "zh": "这套设置的链接（设置、数字、页面和语言）：打开它的人会从第 0 步开始同样的训练。链接不包含你训练好的网络。",
+    },
 }
