@@ -308,3 +308,37 @@ def test_training_slice_shrinks_under_load_and_grows_back():
     assert live.next_slice(0.02, spec, took=0.22, period=0.25, others=0.1) == (0.01, True)  # slow update
     assert live.next_slice(0.0012, spec, took=0.22, period=None, others=None) == (live.MIN_SLICE, True)
     assert live.next_slice(0.02, spec, took=0.15, period=None, others=None) == (0.02, False)  # in between: hold
+
+
+def test_a_downloaded_model_uploads_bit_for_bit_and_a_bad_file_changes_nothing():
+    at = _open(max_updates=2)
+    widget(at, "train.w.hidden").set_value(9).run()
+    _click(at, "train")
+    state = _state(at)
+    saved, trainer = state.model_bytes(), state.run.trainer
+    other = _open()
+    _state(other).load_model(saved)
+    loaded = _state(other).run.trainer
+    assert loaded.steps == trainer.steps and loaded.cfg == trainer.cfg and loaded.history == trainer.history
+    assert np.array_equal(loaded.model.flat, trainer.model.flat) and loaded.model.flat.dtype == trainer.model.flat.dtype
+    other.run()
+    assert widget(other, "train.w.hidden").value == 9 and "Loaded" in texts(other)
+    assert loaded.step(3) == pytest.approx(trainer.step(3))  # and it trains on exactly as the original
+
+    before = loaded.model.flat.copy()
+    for bad in (saved[: len(saved) // 2], b"not a zip", b""):
+        _state(other).load_model(bad)
+        other.run()
+        assert "This file was not used" in texts(other) and _state(other).run.trainer is loaded
+    assert np.array_equal(loaded.model.flat, before)
+
+
+def test_the_curve_downloads_as_csv():
+    from rnn_app.ui.transfer import curve_csv
+
+    at = _open()
+    _click(at, "step")
+    _click(at, "step")
+    rows = curve_csv(_state(at).run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")).splitlines()
+    assert rows[0] == "step,loss,exact_accuracy,bit_accuracy" and [r.split(",")[0] for r in rows[1:]] == ["1", "2"]
+    assert float(rows[2].split(",")[1]) == pytest.approx(_state(at).run.trainer.history.loss_series()[1][-1], rel=1e-5)

@@ -12,7 +12,7 @@ import streamlit as st
 from rnn_app.digits import settings, views
 from rnn_app.digits.link import link_params, read_link
 from rnn_app.digits.state import digits_state
-from rnn_app.ui import links, live
+from rnn_app.ui import links, live, transfer
 from rnn_app.ui.strings import t
 
 st.html(  # projector layout (1280x720): less space above the title, compact metrics
@@ -25,6 +25,9 @@ state = digits_state()
 read_link(state)
 settings.data_sidebar(state)
 settings.settings_sidebar(state)
+transfer.section(st.sidebar, name="digits", stem=f"rnn-digits-step{state.run.trainer.steps}", model=state.model_bytes,
+                 curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "test_accuracy", "balanced_accuracy")),
+                 load=state.load_model, error=state.upload[0], done=state.upload[1])  # fmt: skip
 if state.toast:
     st.toast(state.toast, icon=":material/restart_alt:")
     state.toast = None

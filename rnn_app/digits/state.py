@@ -8,6 +8,7 @@ page shows a value of this object and changes it only through its methods.
 from __future__ import annotations
 
 import dataclasses
+import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,10 +29,13 @@ DEFAULT_INDEX = 7  # a 3 whose top half looks like a 9: a trained model changes 
 PACING = Pacing(share=0.25, max_cost=float("inf"), busy_gap=0.0, untrained=True)
 
 
+def run_of(trainer: ClassifierTrainer) -> Run:
+    """The page's Run of a trainer: a new model keeps the trainer's images."""
+    return Run(trainer, rebuild=lambda cfg: ClassifierTrainer(cfg, trainer.data), pacing=PACING)
+
+
 def new_run(cfg: ClassifierConfig | None = None, data: DigitData | None = None) -> Run:
-    data = data if data is not None else load_digits8x8()
-    return Run(ClassifierTrainer(cfg or ClassifierConfig(), data), rebuild=lambda c: ClassifierTrainer(c, data),
-               pacing=PACING)  # fmt: skip
+    return run_of(ClassifierTrainer(cfg or ClassifierConfig(), data if data is not None else load_digits8x8()))
 
 
 def matching_preset(cfg: ClassifierConfig) -> str | None:
@@ -51,6 +55,7 @@ class DigitsState:
     folder: str = ""  # the MNIST folder typed
     data_error: str | None = None  # why MNIST could not be loaded
     toast: str | None = None  # a one-line message to pop up on the next page run
+    upload: tuple[str | None, str | None] = (None, None)  # (why an upload was refused, what it loaded)
     link_read: bool = False  # the setup in the URL has been applied (once per session)
     link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
 
@@ -87,6 +92,23 @@ class DigitsState:
         self.index, self.cell, self.data_error = 0, None, None
         self.index_version += 1
         self.cell_version += 1
+
+    # ---- export and import ----------------------------------------------------------------
+    def model_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.run.trainer.save(buffer)
+        return buffer.getvalue()
+
+    def load_model(self, data: bytes) -> None:
+        """An uploaded model replaces the run in use (on the images in use), unless refused."""
+        try:
+            trainer = ClassifierTrainer.load(io.BytesIO(data), data=self.data)
+        except ValueError as e:
+            self.upload = (str(e), None)
+            return
+        self.run = run_of(trainer)
+        self.upload = (None, t("transfer.loaded", step=trainer.steps))
+        self.version += 1
 
     # ---- the digit shown ------------------------------------------------------------------
     def set_index(self, index: int) -> None:

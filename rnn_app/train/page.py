@@ -15,7 +15,7 @@ import streamlit as st
 from rnn_app.train import settings, views
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.state import train_state
-from rnn_app.ui import links, live
+from rnn_app.ui import links, live, transfer
 from rnn_app.ui.strings import t
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -27,6 +27,9 @@ st.html(
 state = train_state()
 read_link(state)
 settings.sidebar(state)
+transfer.section(st.sidebar, name="train", stem=f"rnn-adder-step{state.run.trainer.steps}", model=state.model_bytes,
+                 curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")),
+                 load=state.load_model, error=state.upload[0], done=state.upload[1])  # fmt: skip
 if state.toast:
     st.toast(state.toast, icon=":material/restart_alt:")
     state.toast = None

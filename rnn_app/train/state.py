@@ -7,6 +7,7 @@ what the model uses. The Inside page reads the same run through train_state().
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from rnn import Config, Trainer
@@ -24,8 +25,12 @@ SPEEDS = (1, 2, 5, 10, 25, 50, 100, 250, 0)  # training steps per update; 0 = as
 PACING = Pacing(share=0.1, max_cost=1.5, busy_gap=10.0, estimate_gap=0.5)
 
 
+def run_of(trainer: Trainer) -> Run:
+    return Run(trainer, rebuild=Trainer, pacing=PACING)
+
+
 def new_run(cfg: Config | None = None) -> Run:
-    return Run(Trainer(cfg or Config()), rebuild=Trainer, pacing=PACING)
+    return run_of(Trainer(cfg or Config()))
 
 
 def default_operands(bits: int) -> tuple[int, int]:
@@ -47,6 +52,7 @@ class TrainState:
     link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
     error: tuple[str, str] | None = None  # (setting, message) of a refused setting
     toast: str | None = None  # a one-line message to pop up on the next page run
+    upload: tuple[str | None, str | None] = (None, None)  # (why an upload was refused, what it loaded)
     curve: tuple | None = None  # (key, figure) of the learning curve, reused while the key holds
     carry: tuple | None = None  # (key, trace, figure) of the carry animation
 
@@ -77,6 +83,24 @@ class TrainState:
 
     def set_speed(self, speed: int) -> None:
         self.speed = int(speed)
+
+    # ---- export and import ----------------------------------------------------------------
+    def model_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.run.trainer.save(buffer)
+        return buffer.getvalue()
+
+    def load_model(self, data: bytes) -> None:
+        """An uploaded model replaces the run in use, unless the engine refuses the file."""
+        try:
+            trainer = Trainer.load(io.BytesIO(data))
+        except ValueError as e:
+            self.upload = (str(e), None)
+            return
+        self.run = run_of(trainer)
+        self.upload = (None, t("transfer.loaded", step=trainer.steps))
+        self.version += 1  # the widgets show the uploaded model's settings
+        self.operand_version += 1
 
     # ---- operands -------------------------------------------------------------------------
     def operand_texts(self) -> tuple[str, str]:

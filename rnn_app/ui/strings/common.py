@@ -39,4 +39,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "run from step 0. It never carries your trained network.",
         "zh": "这套设置的链接（设置、数字、页面和语言）：打开它的人会从第 0 步开始同样的训练。链接不包含你训练好的网络。",
     },
+    "transfer.title": {"en": "Save or load the model", "zh": "保存或载入模型"},
+    "transfer.model": {"en": "Download the model (.npz)", "zh": "下载模型（.npz）"},
+    "transfer.model.help": {
+        "en": "Weights, optimiser state, step and curve: upload it later (or on another computer) to train on.",
+        "zh": "权重、优化器状态、步数和曲线：以后（或在另一台电脑上）上传即可继续训练。",
+    },
+    "transfer.curve": {"en": "Download the curve (.csv)", "zh": "下载学习曲线（.csv）"},
+    "transfer.upload": {"en": "Train on a downloaded model (.npz)", "zh": "上传模型（.npz）继续训练"},
+    "transfer.upload.help": {
+        "en": "A model this page saved, at most {mb} MB. It replaces the network in use.",
+        "zh": "本页保存的模型，最大 {mb} MB。它会替换当前使用的网络。",
+    },
+    "transfer.refused": {
+        "en": "This file was not used, your network is as it was: {reason}",
+        "zh": "没有使用这个文件，你的网络保持不变：{reason}",
+    },
+    "transfer.loaded": {
+        "en": "Loaded: the uploaded network, at step {step}. Press Train to go on.",
+        "zh": "已载入上传的网络（第 {step} 步）。按“训练”继续。",
+    },
 }
