@@ -1,0 +1,228 @@
+"""One SQLite file that threads and server processes share, and that never raises into a page.
+
+Database(path, schema, version).run(what, op, default, transaction=...) runs op(connection) on a
+pooled connection (WAL mode, busy_timeout, autocommit unless `transaction`: then one BEGIN
+IMMEDIATE ... COMMIT) and returns its result, or `default` on any sqlite3 or OS error, logging
+each distinct error once (logger "rnn_app.store").
+
+- Opening creates the folder and the schema, and checks the file (PRAGMA quick_check, about
+  0.06 s for 240 MB). A corrupt file (garbage, truncated) or one of another schema is renamed
+  with a ".corrupt-<unix time>" suffix (its -wal and -shm too) and a fresh one is created; the
+  same happens when an operation meets SQLITE_CORRUPT or SQLITE_NOTADB. Processes serialise
+  opening through an flock on "<file>.lock", and each operation checks the file's inode, so a
+  process reopens the fresh file when another one moved the old aside (or someone deleted it).
+- A file that cannot be opened (read-only or missing folder, ...) makes the database
+  unavailable: run() returns `default` at once and opening is retried every RETRY_EVERY seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: recovery is then not serialised between processes
+    fcntl = None
+
+RETRY_EVERY = 60.0  # seconds before an unusable file is tried again
+BUSY_TIMEOUT = 5.0  # seconds a writer waits for another process's transaction
+POOL = 4  # idle connections kept
+JOURNAL_LIMIT = 32 << 20  # bytes of WAL file kept after a checkpoint
+CORRUPT = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+log = logging.getLogger("rnn_app.store")
+
+
+class Database:
+    def __init__(self, path, schema: tuple[str, ...], version: int):
+        self.path = Path(path)
+        self.schema, self.version = schema, version  # statements creating it; its PRAGMA user_version
+        self._lock = threading.Lock()
+        self._pool: list[sqlite3.Connection] = []
+        self._generation = 0  # connections of an older generation are closed, never reused
+        self._ident = None  # (device, inode) of the file the connections opened
+        self._broken: str | None = None  # why the file is unusable
+        self._retry_at = 0.0
+        self._logged: set[str] = set()
+        with self._lock:
+            self._open()
+
+    @property
+    def available(self) -> bool:
+        return self._broken is None
+
+    def run(self, what: str, op, default, *, transaction: bool = False):
+        """op(connection) in a BEGIN IMMEDIATE transaction if asked; on any sqlite3 or OS error:
+        log once, recover from a corrupt file, return `default`."""
+        got = self._get()
+        if got is None:
+            return default
+        generation, c = got
+        try:
+            if not transaction:
+                result = op(c)
+            else:
+                c.execute("BEGIN IMMEDIATE")
+                try:
+                    result = op(c)
+                    c.execute("COMMIT")
+                except BaseException:
+                    if c.in_transaction:
+                        c.execute("ROLLBACK")
+                    raise
+        except BaseException as e:
+            c.close()
+            if not isinstance(e, sqlite3.Error | OSError):
+                raise  # a bug in op: not the store's to hide
+            self.log_once(what, e)
+            if getattr(e, "sqlite_errorcode", 0) & 0xFF in CORRUPT:
+                with self._lock:
+                    if generation == self._generation:
+                        self._reset()
+                        self._open(recover=True)
+            return default
+        with self._lock:
+            if generation == self._generation and len(self._pool) < POOL:
+                self._pool.append(c)
+            else:
+                c.close()
+        return result
+
+    def log_once(self, what: str, e: Exception) -> None:
+        message = f"run store {what}: {type(e).__name__}: {e}"
+        if message not in self._logged and len(self._logged) < 100:
+            self._logged.add(message)
+            log.warning(message)
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+    # ---- connections ---------------------------------------------------------------------------
+    def _get(self):
+        """(generation, connection), or None while the file is unusable."""
+        with self._lock:
+            if self._broken is not None:
+                if time.monotonic() < self._retry_at:
+                    return None
+                self._open()
+            else:
+                try:
+                    st = os.stat(self.path)
+                    ident = (st.st_dev, st.st_ino)
+                except OSError:
+                    ident = None
+                if ident != self._ident:  # moved aside by another process, or deleted: reopen
+                    self._reset()
+                    self._open()
+            if self._broken is not None:
+                return None
+            try:
+                return self._generation, (self._pool.pop() if self._pool else self._connect())
+            except (sqlite3.Error, OSError) as e:
+                self._fail(f"cannot connect: {e}")
+                return None
+
+    def _connect(self) -> sqlite3.Connection:
+        c = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        try:
+            c.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            c.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: no fsync per commit, never torn
+            c.execute(f"PRAGMA journal_size_limit={JOURNAL_LIMIT}")  # the WAL shrinks back after checkpoints
+        except sqlite3.Error:
+            c.close()
+            raise
+        return c
+
+    def _reset(self) -> None:
+        for c in self._pool:
+            c.close()
+        self._pool.clear()
+        self._generation += 1
+        self._ident = None
+
+    def _fail(self, reason: str) -> None:
+        self._reset()
+        if self._broken is None:
+            log.warning("run store unavailable, runs are not kept: %s", reason)
+        self._broken = reason
+        self._retry_at = time.monotonic() + RETRY_EVERY
+
+    # ---- opening and recovery (with self._lock held) ---------------------------------------------
+    def _open(self, recover: bool = False) -> None:
+        """Create the folder, check the file, set up the schema; move a bad file aside."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _file_lock(self.path):
+                for attempt in (1, 2):
+                    try:
+                        c = self._connect()
+                        try:
+                            problem = self._prepare(c)
+                        finally:
+                            c.close()
+                    except sqlite3.DatabaseError as e:
+                        if e.sqlite_errorcode & 0xFF not in CORRUPT:
+                            raise
+                        problem = str(e)
+                    if problem is None:
+                        break
+                    if attempt == 2:
+                        raise sqlite3.DatabaseError(f"a fresh file is unusable too: {problem}")
+                    self._move_aside(problem)
+                st = os.stat(self.path)
+                self._ident = (st.st_dev, st.st_ino)
+        except (sqlite3.Error, OSError) as e:
+            self._fail(f"cannot open {self.path}: {e}")
+            return
+        if self._broken is not None or recover:
+            log.warning("run store %s is usable%s", self.path, " again" if self._broken else "")
+        self._broken = None
+
+    def _prepare(self, c) -> str | None:
+        """None if the file is good (creating the schema in an empty one), else why not."""
+        check = c.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if check != "ok":
+            return f"quick_check: {check}"
+        if c.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() != "wal":
+            self.log_once("open", RuntimeError("WAL mode is not available; using a rollback journal"))
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                for statement in self.schema:
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version={int(self.version)}")
+                version = self.version
+            c.execute("COMMIT")
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        return None if version == self.version else f"not a run store of this app (version {version})"
+
+    def _move_aside(self, problem: str) -> None:
+        suffix = stamp = f".corrupt-{int(time.time())}"
+        while Path(f"{self.path}{suffix}").exists():  # a second one within the second
+            suffix = f"{stamp}-{secrets.token_hex(2)}"
+        log.warning("run store %s is unusable (%s): moved aside as %s%s", self.path, problem, self.path.name, suffix)
+        for tail in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{tail}")
+            if part.exists():
+                part.rename(f"{self.path}{suffix}{tail}")
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path):
+    """An exclusive lock on "<file>.lock", held while a process opens or recovers the file."""
+    with open(f"{path}.lock", "a+b") as f:
+        if fcntl is not None:
+            fcntl.flock(f, fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
