@@ -46,8 +46,10 @@ FORMAT = "rnn-adder-lab/1"  # the adder (rnn.Trainer)
 DIGITS_FORMAT = "rnn-adder-lab/digits/1"  # the digit classifier (rnn.classifier.ClassifierTrainer)
 
 
-def save_trainer(trainer, path) -> None:
-    """Write `trainer` (either kind) to a path or writable file-like object."""
+def save_trainer(trainer, path, compress: bool = True) -> None:
+    """Write `trainer` (either kind) to a path or writable file-like object. compress=False
+    stores the arrays as they are: 20-30x faster for models of a few hundred KB (float weights
+    barely compress: about 8 % larger), which suits frequent saves (the run store)."""
     state = {
         "format": trainer.FORMAT,
         "steps": trainer.steps,
@@ -63,7 +65,7 @@ def save_trainer(trainer, path) -> None:
     arrays.update({f"param/{k}": v for k, v in trainer.model.params.items()})
     arrays.update(optimizer_arrays(trainer.optimizer))
     arrays.update({f"hist/{k}": v for k, v in trainer.history.to_arrays().items()})
-    np.savez_compressed(path, **arrays)
+    (np.savez_compressed if compress else np.savez)(path, **arrays)
 
 
 def load_trainer(cls, path, **kwargs):
@@ -100,10 +102,10 @@ def load_trainer(cls, path, **kwargs):
 # ---- helpers --------------------------------------------------------------------------------
 
 
-def to_bytes(trainer) -> bytes:
+def to_bytes(trainer, compress: bool = True) -> bytes:
     """The file save_trainer writes, as bytes (load it back with cls.load(io.BytesIO(data)))."""
     buf = io.BytesIO()
-    save_trainer(trainer, buf)
+    save_trainer(trainer, buf, compress)
     return buf.getvalue()
 
 

@@ -172,11 +172,15 @@ def test_state_that_is_not_a_json_object(tmp_path):
 # ---- uploads: files from anywhere are checked before anything is allocated ---------------------
 
 
-def test_bytes_round_trip_is_bit_for_bit():
+@pytest.mark.parametrize("compress", [True, False])
+def test_bytes_round_trip_is_bit_for_bit(compress):
     t = Trainer(Config(hidden=6, cell="gru", optimizer="adam"))
     t.step(11)
     t.evaluate()
-    data = saveload.to_bytes(t)
+    data = saveload.to_bytes(t, compress)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        methods = {i.compress_type for i in z.infolist()}
+    assert methods == {zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED}
     with np.load(io.BytesIO(data), allow_pickle=False) as f:
         expected = {k: f[k] for k in f.files}
     got = saveload.read_npz(io.BytesIO(data))
