@@ -21,9 +21,16 @@ import browser as bt  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def app_server():
-    """Base URL (http://127.0.0.1:PORT) of a Streamlit server running app.py."""
-    with bt.streamlit_server() as url:
+def runs_folder(tmp_path_factory) -> Path:
+    """Where the test server keeps viewers' runs (rnn_app.store)."""
+    return tmp_path_factory.mktemp("runs")
+
+
+@pytest.fixture(scope="session")
+def app_server(runs_folder):
+    """Base URL (http://127.0.0.1:PORT) of a Streamlit server running app.py, keeping its runs in
+    a folder of its own."""
+    with bt.streamlit_server(env={"RNN_LAB_DATA": str(runs_folder)}) as url:
         yield url
 
 

@@ -49,15 +49,26 @@ def read_link(state: DigitsState) -> None:
     if state.link_read:
         return
     state.link_read = True
+    if not state.run.trainer.steps:
+        state.link_errors = apply_link(state)
+
+
+def apply_link(state: DigitsState) -> list[str]:
+    """The setup of the link the session was opened with, if opened on this page (see
+    rnn_app.train.link.apply_link). Returns the refused values' messages."""
     query = landing_query("digits")
-    if not query or state.run.trainer.steps:
-        return
-    values, state.link_errors = read(PARAMS, query, current_language())
+    if not query:
+        return []
+    values, errors = read(PARAMS, query, current_language())
     cfg = PRESETS[values.pop("preset")]() if "preset" in values else ClassifierConfig()
     cfg = dataclasses.replace(cfg, **{f: values[f] for f in FIELDS if f in values})
     if cfg != state.run.cfg:
-        state.run = new_run(cfg, state.data)
+        if state.run.trainer.steps:
+            state.run.apply(cfg)
+        else:
+            state.run = new_run(cfg, state.data)
     if "index" in values:
         state.index = min(values["index"], state.data.test_labels.size - 1)
         state.index_version += 1
     state.version += 1
+    return errors

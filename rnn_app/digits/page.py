@@ -11,8 +11,9 @@ import streamlit as st
 
 from rnn_app.digits import settings, views
 from rnn_app.digits.link import link_params, read_link
+from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
-from rnn_app.ui import links, live, transfer
+from rnn_app.ui import links, live, persist, transfer
 from rnn_app.ui.strings import t
 
 st.html(  # projector layout (1280x720): less space above the title, compact metrics
@@ -23,6 +24,7 @@ st.html(  # projector layout (1280x720): less space above the title, compact met
 
 state = digits_state()
 read_link(state)
+persist.restore(state, KIND)  # this tab's run from the store, once the browser has said which
 settings.data_sidebar(state)
 settings.settings_sidebar(state)
 transfer.section(st.sidebar, name="digits", stem=f"rnn-digits-step{state.run.trainer.steps}", model=state.model_bytes,
@@ -41,6 +43,7 @@ spec = live.LiveSpec(
     celebrate=views.celebrate,
     budget=0.1,  # seconds of training per update (4 updates per second)
     metrics_per_row=3,
+    on_update=lambda snap: persist.save(state, KIND),  # every few seconds while training
 )
 
 st.title(t("digits.title"))
@@ -70,4 +73,7 @@ else:
     views.mistakes_section(state)
 
 links.sync_url(link_params(state))  # the address bar follows the setup
+persist.save(state, KIND, force=True)  # whatever this run changed (a click, a setting), off the page
+persist.notice(state)
 live.run(spec, panel)  # last: loops while the run is running
+persist.save(state, KIND, force=True)  # the loop ended (paused, or the viewer left): what it trained

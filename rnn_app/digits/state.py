@@ -57,6 +57,8 @@ class DigitsState:
     toast: str | None = None  # a one-line message to pop up on the next page run
     upload: tuple[str | None, str | None] = (None, None)  # (why an upload was refused, what it loaded)
     link_read: bool = False  # the setup in the URL has been applied (once per session)
+    binding: object = None  # the stored run this one is saved as (rnn_app.ui.persist.Binding)
+    notice: str | None = None  # the outcome of finding the stored run again, shown once
     link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
 
     @property

@@ -73,13 +73,25 @@ def read_link(state: TrainState) -> None:
     if state.link_read:
         return
     state.link_read = True
+    if not state.run.trainer.steps:
+        state.link_errors = apply_link(state)
+
+
+def apply_link(state: TrainState) -> list[str]:
+    """Give the page the setup of the link its session was opened with (if it was opened on this
+    page): a new run if nothing is trained yet, else the run's own rules for a changed setting
+    (a stored run found again keeps what the link allows). Returns the refused values' messages."""
     query = landing_query("train")
-    if not query or state.run.trainer.steps:
-        return
-    cfg, values, state.link_errors = setup_from_link(query, current_language())
+    if not query:
+        return []
+    cfg, values, errors = setup_from_link(query, current_language())
     state.speed = values.get("speed", state.speed)
     state.a, state.b = values.get("a", state.a), values.get("b", state.b)
     if cfg != state.run.cfg:
-        state.run = new_run(cfg)  # untrained: the link's model from its own seed
+        if state.run.trainer.steps:
+            state.run.apply(cfg)
+        else:
+            state.run = new_run(cfg)  # untrained: the link's model from its own seed
     state.version += 1
     state.operand_version += 1
+    return errors

@@ -14,8 +14,9 @@ import streamlit as st
 
 from rnn_app.train import settings, views
 from rnn_app.train.link import link_params, read_link
+from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
-from rnn_app.ui import links, live, transfer
+from rnn_app.ui import links, live, persist, transfer
 from rnn_app.ui.strings import t
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -26,6 +27,7 @@ st.html(
 
 state = train_state()
 read_link(state)
+persist.restore(state, KIND)  # this tab's run from the store, once the browser has said which
 settings.sidebar(state)
 transfer.section(st.sidebar, name="train", stem=f"rnn-adder-step{state.run.trainer.steps}", model=state.model_bytes,
                  curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")),
@@ -44,6 +46,7 @@ spec = live.LiveSpec(
     budget=0.05,  # seconds of training per update at most (4 updates per second)
     max_steps=state.speed or None,
     metrics_per_row=3,
+    on_update=lambda snap: persist.save(state, KIND),  # every few seconds while training
 )
 
 st.title(t("train.title"))
@@ -70,4 +73,7 @@ with right:
         st.caption(t("train.anim.caption"))
 
 links.sync_url(link_params(state))  # the address bar follows the setup
+persist.save(state, KIND, force=True)  # whatever this run changed (a click, a setting), off the page
+persist.notice(state)
 live.run(spec, panel)  # last: loops while the run is running
+persist.save(state, KIND, force=True)  # the loop ended (paused, or the viewer left): what it trained

@@ -49,6 +49,8 @@ class TrainState:
     version: int = 0  # of the settings widgets: bumped when the run's config changes under them
     operand_version: int = 0  # of the operand boxes: bumped when a default operand follows a new width
     link_read: bool = False  # the setup in the URL has been applied (once per session)
+    binding: object = None  # the stored run this one is saved as (rnn_app.ui.persist.Binding)
+    notice: str | None = None  # the outcome of finding the stored run again, shown once
     link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
     error: tuple[str, str] | None = None  # (setting, message) of a refused setting
     toast: str | None = None  # a one-line message to pop up on the next page run

@@ -73,6 +73,7 @@ class LiveSpec:
     figure: Callable[[], Any]  # the live chart (a plotly Figure) of the run as it is now
     status: Callable[[Snapshot], Status | None]  # the line above the metrics (solved, diverged, ...)
     celebrate: Callable[[Snapshot], str] | None = None  # toast text when newly solved
+    on_update: Callable[[Snapshot], None] | None = None  # after each live update (e.g. save the run now and then)
     budget: float = 0.05  # at most this many seconds of training per update
     tick: float = 0.25  # seconds between updates (4 per second)
     max_steps: int | None = None  # at most this many steps per update (None: as many as fit)
@@ -281,6 +282,8 @@ def run(spec: LiveSpec, p: Panel) -> None:
         snapshot = spec.state.run.advance(budget, spec.max_steps, busy=loop.behind)
         updates += 1
         draw(spec, p, snapshot)
+        if spec.on_update:
+            spec.on_update(snapshot)
         if snapshot.stopped:  # solved or diverged: the run paused itself; draw the final page
             loop.celebrate = snapshot.stopped == "solved"
             st.rerun()

@@ -59,4 +59,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Loaded: the uploaded network, at step {step}. Press Train to go on.",
         "zh": "已载入上传的网络（第 {step} 步）。按“训练”继续。",
     },
+    "persist.restored": {"en": "Welcome back: your network is here again, at step {step}.", "zh": "欢迎回来：你的网络已恢复，第 {step} 步。"},
+    "persist.copied": {
+        "en": "Your network is open in another tab: this tab works on its own copy (step {step}).",
+        "zh": "你的网络在另一个标签页中打开着：这个标签页使用它的副本（第 {step} 步）。",
+    },
+    "persist.unreadable": {
+        "en": "Your saved network could not be read, so this is a fresh one.",
+        "zh": "无法读取你保存的网络，这是一个新的网络。",
+    },
 }

@@ -1,0 +1,79 @@
+"""Which browser tab this session serves, and which stored runs are its own.
+
+A tiny component keeps, in the browser, a tab id (sessionStorage: a reload keeps it, another tab
+has its own) and one run id per page kind ("train", "digits": 128 random bits each, made by the
+browser the first time; sessionStorage for this tab, localStorage for the browser's next tab or
+restart). It reports them to the session as soon as it is mounted (one rerun of a new session's
+first page), so a reload, a reconnection (Streamlit starts a new session) or a server restart finds
+the viewer's runs again (rnn_app.ui.persist). The server tells it a new run id only when this tab
+must work on a copy. Ids never go into the URL: a link carries a setup, not a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import streamlit as st
+
+KEY = "identity"  # the component's key: st.session_state[KEY]["ids"] once the browser has answered
+KINDS = ("train", "digits")
+
+_JS = """
+export default function ({ data: [assign], setStateValue, parentElement }) {
+  const random = () => [...crypto.getRandomValues(new Uint8Array(16))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const keep = (key, value) => {
+    try { sessionStorage.setItem(key, value); localStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  };
+  let tab = sessionStorage.getItem("rnn-lab-tab");
+  if (!tab) { tab = random(); try { sessionStorage.setItem("rnn-lab-tab", tab); } catch (e) { /* private mode */ } }
+  for (const [kind, id] of Object.entries(assign || {})) keep("rnn-lab-run-" + kind, id);
+  const ids = { tab };
+  for (const kind of KINDS) {  // this tab's run, else the browser's last one, else a new one
+    const key = "rnn-lab-run-" + kind;
+    ids[kind] = sessionStorage.getItem(key) || localStorage.getItem(key) || random();
+    keep(key, ids[kind]);
+  }
+  const text = JSON.stringify(ids);
+  if (parentElement.dataset.sent !== text) { parentElement.dataset.sent = text; setStateValue("ids", ids); }
+}
+""".replace("KINDS", str(list(KINDS)))
+_identity = st.components.v2.component("rnn_identity", js=_JS, isolate_styles=False)
+
+ASSIGN = "identity.assign"  # session key: run ids the browser must keep, sent with the next mount
+# benchmarks/load.py --persist: simulated viewers run no JavaScript, so with this set a session the
+# browser has not answered for uses ids made from its own id (its runs are stored like a browser's)
+IDS_FROM_SESSION = "RNN_LAB_IDS_FROM_SESSION"
+
+
+def mount() -> None:
+    """Once per script run (app.py), out of sight in the sidebar."""
+    assign = st.session_state.get(ASSIGN) or {}
+    with st.sidebar:
+        _identity(data=[assign], key=KEY, on_ids_change=lambda: None)
+
+
+def ids() -> dict | None:
+    """{"tab": ..., "train": run id or None, "digits": ...} as the browser keeps them, or None
+    until it has answered (the session's first script run)."""
+    value = (st.session_state.get(KEY) or {}).get("ids")
+    if isinstance(value, dict):
+        return value
+    if os.environ.get(IDS_FROM_SESSION):
+        made = hashlib.blake2b(session_id().encode(), digest_size=16).hexdigest()
+        return {"tab": made, **dict.fromkeys(KINDS, made)}
+    return None
+
+
+def session_id() -> str:
+    """This Streamlit session's id (a new one for every websocket connection)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
+
+
+def assign(kind: str, run_id: str) -> None:
+    """Make the browser keep `run_id` as this tab's run of `kind` (sent with the next mount)."""
+    st.session_state.setdefault(ASSIGN, {})[kind] = run_id
