@@ -47,14 +47,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PERSIST: dict[str, str] = {}  # environment of the servers started: see store_runs
+
+
+def store_runs(on: bool) -> None:
+    """Whether the servers started from now on store the simulated viewers' runs too (they run no
+    JavaScript, so no browser gives them ids: rnn_app.ui.identity.IDS_FROM_SESSION)."""
+    PERSIST.clear()
+    if on:
+        PERSIST["RNN_LAB_IDS_FROM_SESSION"] = "1"
+
+
 @contextlib.contextmanager
 def server(script: str = "app.py", cwd: Path = REPO):
-    """Yield (base_url, pid) of a fresh `streamlit run <script>`; stop it afterwards."""
+    """Yield (base_url, pid) of a fresh `streamlit run <script>`, its runs stored in a folder of
+    its own; stop it afterwards."""
+    import tempfile
+
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    runs = tempfile.TemporaryDirectory()
+    env = {**os.environ, "RNN_LAB_DATA": runs.name, **PERSIST}
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                             start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -73,6 +89,7 @@ def server(script: str = "app.py", cwd: Path = REPO):
             os.killpg(proc.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(10)
+        runs.cleanup()
 
 
 def rss_mb(pid: int) -> float:
@@ -294,13 +311,17 @@ def main() -> None:
     ap.add_argument("--loads", type=int, default=5, help="cold first loads of the app and of a one-chart app")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
+    ap.add_argument("--persist", action="store_true",
+                    help="simulated viewers' runs are stored too (browsers' always are); the cost per update "
+                         "is measured with and without")  # fmt: skip
     a = ap.parse_args()
     if not STLOAD.is_file():
         sys.exit(f"stload.py not found at {STLOAD}: this benchmark needs ../shared/tools/stload.py "
                  "beside the repository (the project's shared tools).")  # fmt: skip
 
+    store_runs(a.persist)
     print(f"Train page load benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, "
-          f"link ?{LOAD_QUERY}\n", flush=True)  # fmt: skip
+          f"link ?{LOAD_QUERY}, simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
     header = (f"{'viewers':>7} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | {'server CPU':>10} | "
               f"{'RSS':>7} | {'last update after Pause':>23}")  # fmt: skip
     print(header + "\n" + "-" * len(header), flush=True)
@@ -309,10 +330,14 @@ def main() -> None:
         print(f"{n:>7} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | {r['gap95']:>5} s | "
               f"{r['cpu']:>9.1f}% | {r['rss']:>4} MB | {r['pause']:>21.2f} s", flush=True)  # fmt: skip
 
-    r = stload(1, a.seconds, OVERHEAD_QUERY)
-    per_update_ms = 10 * r["cpu"] / r["median"]  # CPU % of one core / updates per s -> ms per update
-    print(f"\nStreamlit + chart cost per update (1 viewer, ?{OVERHEAD_QUERY}): {r['median']:.2f} updates/s, "
-          f"server CPU {r['cpu']:.1f}% -> {per_update_ms:.1f} ms of server CPU per update", flush=True)  # fmt: skip
+    for persist in (True, False) if a.persist else (False,):
+        store_runs(persist)
+        r = stload(1, a.seconds, OVERHEAD_QUERY)
+        per_update_ms = 10 * r["cpu"] / r["median"]  # CPU % of one core / updates per s -> ms per update
+        print(f"\nStreamlit + chart cost per update (1 viewer, ?{OVERHEAD_QUERY}, runs stored: "
+              f"{'yes' if persist else 'no'}): {r['median']:.2f} updates/s, server CPU {r['cpu']:.1f}% -> "
+              f"{per_update_ms:.1f} ms of server CPU per update", flush=True)  # fmt: skip
+    store_runs(a.persist)
 
     if not a.no_browser:
         res = browser_checks(a.seconds, a.pages, a.loads)

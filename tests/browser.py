@@ -82,12 +82,14 @@ def streamlit_server(
     port: int | None = None,
     timeout: float = 60.0,
     extra_args: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Run ``streamlit run APP`` on 127.0.0.1:PORT and yield its base URL.
 
     Waits (polling) for ``/_stcore/health`` to answer ``ok``. The server runs in
-    its own process group, which is killed on exit. Its output goes to a temp log
-    file whose tail is included in the error if startup fails.
+    its own process group, which is killed on exit (or by ``kill_server(url)``).
+    Its output goes to a temp log file whose tail is included in the error if
+    startup fails. ``env``: variables added to the server's environment.
     """
     app_path = Path(app or os.environ.get("RNN_LAB_APP") or REPO_ROOT / "app.py").resolve()
     workdir = Path(cwd or os.environ.get("RNN_LAB_APP_CWD") or app_path.parent).resolve()
@@ -106,7 +108,7 @@ def streamlit_server(
     ]  # fmt: skip
     log_fd, log_name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
     log_path = Path(log_name)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with os.fdopen(log_fd, "wb") as log:
         proc = subprocess.Popen(
             cmd,
@@ -131,10 +133,23 @@ def streamlit_server(
                     f"--- {log_path} (tail) ---\n{_tail(log_path)}"
                 )
             time.sleep(0.1)
+        SERVERS[base_url] = proc
         yield base_url
     finally:
+        SERVERS.pop(base_url, None)
         _stop(proc)
         print(f"\n[streamlit log: {log_path}]")
+
+
+SERVERS: dict[str, subprocess.Popen] = {}  # base URL -> the server process serving it
+
+
+def kill_server(url: str) -> None:
+    """kill -9 the server at `url` (and its process group): a crash, no goodbye."""
+    proc = SERVERS[url]
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
 
 
 def _stop(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
@@ -283,7 +298,7 @@ def assert_sidebar_is_in_use(page, lang: str) -> None:
 # announced: the server's messages on the page's websocket (new_session starts a run,
 # script_finished ends it, an html delta with a live update is one update of the live panel).
 # "Settled" means: a run started after the action, and it finished or sent two live updates; and
-# the page has received those messages and nothing has arrived for a moment since.
+# the page has received messages since the action and nothing has arrived for a moment since.
 WS_COUNT_JS = """(() => {
     window.__ws = {received: 0, last: 0};
     const Native = window.WebSocket;
@@ -297,7 +312,7 @@ WS_COUNT_JS = """(() => {
 })()"""
 QUIET_MS = 150  # nothing received for this long: the page has drawn what it got
 # ... and no element is still a skeleton (a widget whose script is still loading, after a reload)
-SETTLED_JS = """([n, quiet]) => window.__ws.received >= n && performance.now() - window.__ws.last > quiet
+SETTLED_JS = """([before, quiet]) => window.__ws.received > before && performance.now() - window.__ws.last > quiet
     && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
@@ -309,18 +324,15 @@ class Runs:
 
         self._msg, self._early = ForwardMsg, ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
         self.events: list[str] = []  # "start", "finish", "update", in order of arrival
-        self.frames = 0  # messages of the current websocket (the page counts the same)
         page.add_init_script(WS_COUNT_JS)
         page.on("websocket", self._on_websocket)
         page.runs = self
 
     def _on_websocket(self, ws) -> None:
         if "_stcore/stream" in ws.url:
-            self.frames = 0  # a new document or a reconnection: the page's count starts again too
             ws.on("framereceived", self._on_frame)
 
     def _on_frame(self, payload) -> None:
-        self.frames += 1
         if not isinstance(payload, bytes | bytearray):
             return
         msg = self._msg()
@@ -333,10 +345,11 @@ class Runs:
         elif kind == "delta" and b"live-panel-update" in payload:
             self.events.append("update")
 
-    def since(self, mark: int) -> str | None:
-        """"finished" or "looping" if a run started after `mark` got that far, "started", or None."""
+    def since(self, mark: int, runs: int = 1) -> str | None:
+        """"finished" or "looping" if the `runs`-th run started after `mark` (and any later one)
+        got that far, "started", or None."""
         events = self.events[mark:]
-        if "start" not in events:
+        if events.count("start") < runs:
             return None
         after = events[len(events) - events[::-1].index("start") :]
         return "finished" if "finish" in after else "looping" if after.count("update") >= 2 else "started"
@@ -353,22 +366,25 @@ def _poll(page, condition, timeout: float) -> bool:
 
 
 @contextlib.contextmanager
-def settled(page, timeout: float = 60.0, optional: bool = False) -> Iterator[None]:
+def settled(page, timeout: float = 60.0, optional: bool = False, load: bool = False) -> Iterator[None]:
     """Wait until the script run an action in the block starts has drawn the page (the page needs
-    a Runs watcher). optional: the action may start no run at all (a click on a disabled button)."""
-    runs, mark = page.runs, len(page.runs.events)
+    a Runs watcher). optional: the action may start no run at all (a click on a disabled button).
+    load: the action loads the page (goto, reload): a new session draws it in two runs, the second
+    when the browser has told it its ids (rnn_app.ui.identity), which may bring a stored run back."""
+    runs, mark, count = page.runs, len(page.runs.events), 2 if load else 1
+    received = 0 if load else page.evaluate("() => window.__ws ? window.__ws.received : 0")
     yield
-    if not _poll(page, lambda: runs.since(mark) is not None, 3.0 if optional else timeout):
+    if not _poll(page, lambda: runs.since(mark, count) is not None, 3.0 if optional else timeout):
         if optional:
             return
         raise AssertionError(f"no script run started after the action (events {runs.events[mark:]})")
-    if not _poll(page, lambda: runs.since(mark) in ("finished", "looping"), timeout):
+    if not _poll(page, lambda: runs.since(mark, count) in ("finished", "looping"), timeout):
         raise AssertionError(f"the page's run neither finished nor updated (events {runs.events[mark:]})")
     try:
-        page.wait_for_function(SETTLED_JS, arg=[runs.frames, QUIET_MS], timeout=timeout * 1000, polling=50)
+        page.wait_for_function(SETTLED_JS, arg=[received, QUIET_MS], timeout=timeout * 1000, polling=50)
     except Exception as e:
         seen = page.evaluate("""() => [window.__ws, performance.now(), document.querySelectorAll('[data-testid="stSkeleton"]').length]""")
-        raise AssertionError(f"the page did not settle: it received {seen[0]} at {seen[1]:.0f} ms and shows "
-                             f"{seen[2]} skeletons; the server sent {runs.frames} messages") from e
+        raise AssertionError(f"the page did not settle: it received {seen[0]} (before the action: {received}) at "
+                             f"{seen[1]:.0f} ms and shows {seen[2]} skeletons") from e
     if page.locator(EXCEPTION_SELECTOR).count():
         raise AssertionError("Streamlit script raised:\n" + page.locator(EXCEPTION_SELECTOR).first.inner_text())

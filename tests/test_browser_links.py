@@ -22,7 +22,7 @@ def open_page(browser, url: str, **context):
     ctx = browser.new_context(viewport={"width": 1280, "height": 720}, **context)
     page = ctx.new_page()
     Runs(page)
-    with settled(page, timeout=LONG):
+    with settled(page, timeout=LONG, load=True):
         page.goto(url)
     return ctx, page
 
@@ -54,7 +54,7 @@ def test_reload_and_a_copied_link_give_the_same_setup_and_curve(app_server, brow
             press(page, "train.button.step", "zh")
         trained_loss = metric(page, 2)
 
-        with settled(page, timeout=LONG):
+        with settled(page, timeout=LONG, load=True):
             page.reload()  # a new session: the same setup, in Chinese
         assert in_use(page) == setup and query(page)["lang"] == "zh"
         expect(page.get_by_label("a", exact=True)).to_have_value("100")

@@ -47,8 +47,9 @@ def switch_language(page, lang: str) -> None:
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the select box labelled `label` (unfolding "More settings" if it is there)."""
     box = page.locator(f'{SIDEBAR} [data-stale="false"] input[role="combobox"][aria-label="{label}"]')
-    if not box.is_visible():
-        page.locator(f'{SIDEBAR} [data-testid="stExpander"] summary').click()
+    if not box.is_visible():  # unfold the expander that holds it
+        expander = page.locator(f'{SIDEBAR} [data-testid="stExpander"]')
+        expander.filter(has=page.locator(f'input[aria-label="{label}"]')).locator("summary").click()
     item = page.locator('[role="option"]').filter(has=page.get_by_text(option, exact=True))
     for _ in range(3):  # a click right after "More settings" unfolds can focus the box without opening it
         box.click()
@@ -71,7 +72,7 @@ def open_app(browser, url: str, locale: str = "en-US"):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale=locale)
     page = context.new_page()
     Runs(page)
-    with settled(page, timeout=LONG / 1000):
+    with settled(page, timeout=LONG / 1000, load=True):
         page.goto(url)
     return context, page
 
@@ -213,9 +214,8 @@ def test_thirty_random_actions_keep_the_page_and_the_model_in_step(app_server, b
             with settled(page):
                 page.get_by_role("link", name=t(f"nav.{where}", lang)).click()
         elif name == "reload":
-            with settled(page, timeout=LONG / 1000):
-                page.reload()  # a new session on the same page: the browser's language and a fresh run
-            lang = "en"
+            with settled(page, timeout=LONG / 1000, load=True):
+                page.reload()  # a new session on the same page: the URL's setup and language, the stored run
 
     actions = ["train", "train", "pause", "step", "reset", "language", "preset", "slider", "slider", "select",
                "operand", "page", "reload"]  # fmt: skip

@@ -23,7 +23,7 @@ def open_page(browser, url: str):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = ctx.new_page()
     Runs(page)
-    with settled(page, timeout=LONG):
+    with settled(page, timeout=LONG, load=True):
         page.goto(url)
     page.locator('[data-testid="stSidebar"] summary').filter(has_text=t("transfer.title")).click()
     return ctx, page
