@@ -1,9 +1,11 @@
 """One SQLite file that threads and server processes share, and that never raises into a page.
 
-Database(path, schema, version).run(what, op, default, transaction=...) runs op(connection) on a
-pooled connection (WAL mode, busy_timeout, autocommit unless `transaction`: then one BEGIN
-IMMEDIATE ... COMMIT) and returns its result, or `default` on any sqlite3 or OS error, logging
-each distinct error once (logger "rnn_app.store").
+Database(path, schema, version, label=...).run(what, op, default, transaction=...) runs
+op(connection) on a pooled connection (WAL mode, busy_timeout, autocommit unless `transaction`:
+True is one BEGIN IMMEDIATE ... COMMIT, a write; "read" one BEGIN ... COMMIT, a consistent
+snapshot of several SELECTs that never waits for writers) and returns its result, or `default`
+on any sqlite3 or OS error, logging each distinct error once (logger "rnn_app.store", lines
+starting with `label`: "run store", "class store").
 
 - Opening creates the folder and the schema, and checks the file (PRAGMA quick_check, about
   0.06 s for 240 MB). A corrupt file (garbage, truncated) or one of another schema is renamed
@@ -41,8 +43,9 @@ log = logging.getLogger("rnn_app.store")
 
 
 class Database:
-    def __init__(self, path, schema: tuple[str, ...], version: int):
+    def __init__(self, path, schema: tuple[str, ...], version: int, *, label: str = "run store"):
         self.path = Path(path)
+        self.label = label  # what the log lines call it
         self.schema, self.version = schema, version  # statements creating it; its PRAGMA user_version
         self._lock = threading.Lock()
         self._pool: list[sqlite3.Connection] = []
@@ -58,9 +61,10 @@ class Database:
     def available(self) -> bool:
         return self._broken is None
 
-    def run(self, what: str, op, default, *, transaction: bool = False):
-        """op(connection) in a BEGIN IMMEDIATE transaction if asked; on any sqlite3 or OS error:
-        log once, recover from a corrupt file, return `default`."""
+    def run(self, what: str, op, default, *, transaction: bool | str = False):
+        """op(connection), in a BEGIN IMMEDIATE transaction if `transaction` is True, in a BEGIN
+        (deferred: a read snapshot) one if it is "read"; on any sqlite3 or OS error: log once,
+        recover from a corrupt file, return `default`."""
         got = self._get()
         if got is None:
             return default
@@ -69,7 +73,7 @@ class Database:
             if not transaction:
                 result = op(c)
             else:
-                c.execute("BEGIN IMMEDIATE")
+                c.execute("BEGIN IMMEDIATE" if transaction is True else "BEGIN")
                 try:
                     result = op(c)
                     c.execute("COMMIT")
@@ -96,7 +100,7 @@ class Database:
         return result
 
     def log_once(self, what: str, e: Exception) -> None:
-        message = f"run store {what}: {type(e).__name__}: {e}"
+        message = f"{self.label} {what}: {type(e).__name__}: {e}"
         if message not in self._logged and len(self._logged) < 100:
             self._logged.add(message)
             log.warning(message)
@@ -151,7 +155,7 @@ class Database:
     def _fail(self, reason: str) -> None:
         self._reset()
         if self._broken is None:
-            log.warning("run store unavailable, runs are not kept: %s", reason)
+            log.warning("%s unavailable, nothing is kept: %s", self.label, reason)
         self._broken = reason
         self._retry_at = time.monotonic() + RETRY_EVERY
 
@@ -183,7 +187,7 @@ class Database:
             self._fail(f"cannot open {self.path}: {e}")
             return
         if self._broken is not None or recover:
-            log.warning("run store %s is usable%s", self.path, " again" if self._broken else "")
+            log.warning("%s %s is usable%s", self.label, self.path, " again" if self._broken else "")
         self._broken = None
 
     def _prepare(self, c) -> str | None:
@@ -206,13 +210,13 @@ class Database:
             if c.in_transaction:
                 c.execute("ROLLBACK")
             raise
-        return None if version == self.version else f"not a run store of this app (version {version})"
+        return None if version == self.version else f"not a {self.label} of this app (version {version})"
 
     def _move_aside(self, problem: str) -> None:
         suffix = stamp = f".corrupt-{int(time.time())}"
         while Path(f"{self.path}{suffix}").exists():  # a second one within the second
             suffix = f"{stamp}-{secrets.token_hex(2)}"
-        log.warning("run store %s is unusable (%s): moved aside as %s%s", self.path, problem, self.path.name, suffix)
+        log.warning("%s %s is unusable (%s): moved aside as %s%s", self.label, self.path, problem, self.path.name, suffix)
         for tail in ("", "-wal", "-shm"):
             part = Path(f"{self.path}{tail}")
             if part.exists():

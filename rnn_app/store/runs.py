@@ -34,6 +34,11 @@ SCHEMA = (
 )
 
 
+def data_folder() -> Path:
+    """The folder the stores keep their files in: $RNN_LAB_DATA, default "data" beside app.py."""
+    return Path(os.environ.get(ENV_FOLDER) or DEFAULT_FOLDER).expanduser().resolve()
+
+
 def new_id() -> str:
     return secrets.token_hex(16)
 
@@ -67,7 +72,7 @@ class RunStore:
     def from_env(cls) -> RunStore:
         """The process's store in the folder $RNN_LAB_DATA (default: "data" beside app.py), file
         runs.sqlite3: one instance per folder, opened on first use."""
-        folder = Path(os.environ.get(ENV_FOLDER) or DEFAULT_FOLDER).expanduser().resolve()
+        folder = data_folder()
         with cls._shared_lock:
             if folder not in cls._shared:
                 cls._shared[folder] = cls(folder / FILE_NAME)
