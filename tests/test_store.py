@@ -228,7 +228,7 @@ def test_expiry_by_age(store):
 # ---- a file that is corrupt, replaced, missing or unusable ----------------------------------------
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other app"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other app", "same version"])
 def test_a_corrupt_file_is_moved_aside_and_a_fresh_one_used(path, damage, caplog):
     s = RunStore(path)
     for _ in range(20):
@@ -238,10 +238,15 @@ def test_a_corrupt_file_is_moved_aside_and_a_fresh_one_used(path, damage, caplog
         path.write_bytes(b"garbage bytes \x00\xff" * 1000)
     elif damage == "truncated":
         os.truncate(path, path.stat().st_size // 2)
-    else:
+    elif damage == "other app":
         path.unlink()
         with sqlite3.connect(path) as c:
             c.execute("CREATE TABLE notes (text)")
+    else:  # another store's file (the class store's) of the same schema version
+        path.unlink()
+        with sqlite3.connect(path) as c:
+            c.execute("CREATE TABLE classes (code)")
+            c.execute("PRAGMA user_version=1")
     with caplog.at_level(logging.WARNING, "rnn_app.store"):
         fresh = RunStore(path)
     assert fresh.available and "moved aside" in caplog.text

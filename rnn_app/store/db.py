@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -191,7 +192,8 @@ class Database:
         self._broken = None
 
     def _prepare(self, c) -> str | None:
-        """None if the file is good (creating the schema in an empty one), else why not."""
+        """None if the file is good (creating the schema in an empty one), else why not: another
+        schema version, or a table of the schema missing (another store's file of that version)."""
         check = c.execute("PRAGMA quick_check(1)").fetchone()[0]
         if check != "ok":
             return f"quick_check: {check}"
@@ -210,7 +212,11 @@ class Database:
             if c.in_transaction:
                 c.execute("ROLLBACK")
             raise
-        return None if version == self.version else f"not a {self.label} of this app (version {version})"
+        if version != self.version:
+            return f"not a {self.label} of this app (version {version})"
+        tables = {name for (name,) in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = sorted(set(re.findall(r"CREATE TABLE (\w+)", " ".join(self.schema))) - tables)
+        return f"not a {self.label} of this app (no table {', '.join(missing)})" if missing else None
 
     def _move_aside(self, problem: str) -> None:
         suffix = stamp = f".corrupt-{int(time.time())}"
