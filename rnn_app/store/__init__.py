@@ -43,9 +43,44 @@ or missing folder, full disk) degrades to "new" claims under fresh ids and False
 reason once (logger "rnn_app.store") and is retried every minute. A save over max_bytes is
 refused with nothing written; saves that push the rows over it evict the least recently used
 other rows. An unknown kind or an empty session is a programming error (ValueError).
+
+Classes (rnn_app.store.classes; its checks in class_input, its schema and results in
+class_records): a teacher's live board of every student's run, follow-me setups and class-wide
+sweeps, in a second file, classes.sqlite3, in the same folder and on the same Database (its own
+schema, recovery and log lines "class store ..."). A second file, not more tables in runs.sqlite3:
+students' once-a-second reports never wait behind a run's 50 KB save (SQLite has one writer per
+file), either file can be corrupt and recreated alone, and the class store never touches a run.
+
+    ClassStore(path, *, ttl=12 h, max_members=200, min_interval=1 s, max_classes=1000);  .from_env()
+      teacher (key: the secret create_class returned; only its sha256 is stored, compared in
+      constant time; a wrong key is "forbidden" with nothing read or changed):
+      .create_class(now=None, *, ttl=None, max_members=None) -> NewClass(code, key) | None
+      .board(code, key, *, now=None, curves=True) -> Board(status, info: ClassInfo, rows: (Row, ...))
+      .push(code, key, setup, mode="suggest"|"follow", *, now) -> Result "pushed" (.version)
+      .sweep(code, key, field, values, *, now) -> Result "swept" (.version);  .clear_sweep(...) "cleared"
+      .clear(code, key, *, now) -> "cleared" (reports go, members stay);  .close(...) -> "closed"
+      members (every call keyed by (code, member), member: 32 hex digits the caller chose):
+      .join(code, member, nickname=None, *, now) -> Result "joined" | "back" (.nickname)
+      .rename(code, member, nickname, *, now) -> "renamed" (.nickname);  .leave(...) -> "left"
+      .report(code, member, report, curve=None, *, now) -> "saved" | "too_soon" (.retry_after)
+      .pushed(code, *, now) -> Pushed(version, setup, mode) | None   one primary-key SELECT
+      .assignment(code, member, *, now) -> Assignment(version, field, value) | None
+      .expire(now=None) -> int   classes past expiry go with their members (on open, every 5 min)
+    normalize_code(text) -> "ABCDEF" | None   case, spaces, dashes and full-width forms ignored
+
+Refusals are results, never exceptions: "unknown" (no such class, or a malformed code), "expired",
+"closed" (nothing is writable after close; the board stays readable until expiry), "forbidden",
+"full", "not_member", "too_soon", "invalid" (.reason), "unavailable" (the file cannot be used).
+Codes: 6 characters of ALPHABET (no 0/O, 1/I/L), from secrets, unique among live classes.
 """
 
+from .class_input import ALPHABET, normalize_code
+from .class_records import Assignment, Board, ClassInfo, NewClass, Pushed, Result, Row, Sweep
+from .classes import ClassStore
 from .runs import RUN_ID, Claim, RunStore, new_id, valid_id
 from .writer import Writer, writer
 
-__all__ = ["RUN_ID", "Claim", "RunStore", "Writer", "new_id", "valid_id", "writer"]
+__all__ = [
+    "ALPHABET", "RUN_ID", "Assignment", "Board", "Claim", "ClassInfo", "ClassStore", "NewClass", "Pushed",
+    "Result", "Row", "RunStore", "Sweep", "Writer", "new_id", "normalize_code", "valid_id", "writer",
+]  # fmt: skip
