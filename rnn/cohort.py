@@ -87,3 +87,12 @@ def fastest(rows, key: str = "solved_step"):
     """The row that solved in the fewest steps (None if nobody solved)."""
     done = [r for r in rows if r.get(key) is not None]
     return min(done, key=lambda r: r[key]) if done else None
+
+
+def sweep_grid(low: float, high: float, n: int, log: bool = False, whole: bool = False) -> list:
+    """n values from low to high for a class-wide sweep, evenly spaced (on a log scale when `log`),
+    rounded to 2 significant digits (to whole numbers when `whole`), without repeats."""
+    n = max(int(n), 1)
+    raw = np.geomspace(low, high, n) if log else np.linspace(low, high, n)
+    values = {int(round(v)) for v in raw} if whole else {float(f"{v:.2g}") for v in raw}
+    return sorted(values)

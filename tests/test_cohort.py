@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnn.cohort import curve_band, fastest, first_to_solve, sweep_points
+from rnn.cohort import curve_band, fastest, first_to_solve, sweep_grid, sweep_points
 
 
 def test_identical_curves_have_no_spread():
@@ -49,3 +49,10 @@ def test_first_and_fastest():
             {"name": "c", "solved_step": None, "solved_at": None}]
     assert first_to_solve(rows)["name"] == "a" and fastest(rows)["name"] == "b"
     assert first_to_solve(rows[2:]) is None and fastest([]) is None
+
+
+def test_sweep_grids():
+    assert sweep_grid(0.001, 3, 5, log=True) == [0.001, 0.0074, 0.055, 0.41, 3.0]
+    assert sweep_grid(1, 64, 7, whole=True) == [1, 12, 22, 32, 43, 54, 64]  # 32.5 rounds to even
+    assert sweep_grid(1, 4, 10, whole=True) == [1, 2, 3, 4]  # no repeats
+    assert sweep_grid(0.5, 0.5, 3) == [0.5]
