@@ -1,5 +1,7 @@
 """The Train page through Streamlit's AppTest (no browser): buttons, live loop, settings, languages."""
 
+import json
+
 import numpy as np
 import pytest
 from apptest import open_app, texts, widget
@@ -86,8 +88,11 @@ def test_live_updates_reach_the_panel():
     fig = live_figure(at)
     assert len(fig["data"]) == 2 and fig["layout"]["yaxis"]["type"] == "log"
     assert fig["layout"]["xaxis"]["range"][1] >= 3
-    _click(at, "step")  # paused: plain elements again, with the new step
-    assert not _panels(at) and _steps(at) == 4
+    _click(at, "step")  # paused: plain elements again, with the new step, and the panel switched off once
+    assert [json.loads(p.proto.json)[0]["off"] for p in _panels(at)] == [True]
+    assert _steps(at) == 4
+    _click(at, "step")
+    assert not _panels(at)
     assert live_figure(at)["layout"]["xaxis"]["range"][1] >= 4
 
 

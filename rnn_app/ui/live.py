@@ -62,6 +62,7 @@ class Loop:
     slice: float | None = None  # seconds of training per update, adapted to the server's load
     behind: bool = False  # the last update was short of CPU: evaluate less often
     celebrate: bool = False  # the run was just solved: balloons and a toast on the next page run
+    panel: bool = False  # the live panel was mounted by the last page run (training)
     max_updates: int | None = None  # tests: pause after this many updates
 
 
@@ -183,11 +184,16 @@ def panel(spec: LiveSpec, container=None) -> Panel:
     _show_status(p, spec.status(snapshot))
     box.html(metrics_html(spec.metrics(snapshot), spec.metrics_per_row))
     box.plotly_chart(spec.figure(), width="stretch", key=spec.key("chart"), config={"displayModeBar": False})
+    loop = spec.state.loop
+    if snapshot.running or loop.panel:
+        # one key: while training goes on (a rerun for a new lr) the panel stays mounted; the run
+        # after training stopped mounts it once more, switched off (live_panel.js says why).
+        # data in a list: Streamlit scans a dict's values for dataframes, importing pandas and
+        # pyarrow into the server (+68 MB of RSS) for nothing
+        with box:
+            _live_panel(data=[{"name": spec.name, "off": not snapshot.running}], key=spec.key("panel"))
+        loop.panel = snapshot.running
     if snapshot.running:
-        with box:  # one key: while training goes on (a rerun for a new lr) the panel stays mounted.
-            # data in a list: Streamlit scans a dict's values for dataframes, importing pandas and
-            # pyarrow into the server (+68 MB of RSS) for nothing
-            _live_panel(data=[{"name": spec.name}], key=spec.key("panel"))
         p.updates = box.empty()  # after the panel, in its block: where the panel looks for updates
     return p
 

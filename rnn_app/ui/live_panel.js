@@ -13,7 +13,8 @@
 // the newest).
 // The Plotly it uses is the one Streamlit loads for the page's other plotly charts.
 //
-// data: [{name}] (one item); each update: {name, metrics (the grid's HTML), figure (plotly JSON)}.
+// data: [{name, off}] (one item; off: training stopped); each update: {name, metrics (the grid's
+// HTML), figure (plotly JSON)}.
 
 function themed(layout, root) {
   // st.plotly_chart styles its charts with the app's theme (light or dark) as a plotly template;
@@ -92,6 +93,17 @@ export default function ({ data: [data], parentElement }) {
     parentElement.replaceChildren(root);
     panel = parentElement.rnnLivePanel = { name: data.name, root, metrics, chart, block, pending: null, frame: null,
       seen: null };
+  }
+  if (data.off) {
+    // training stopped: the page's own metrics and chart show again. A page whose script run goes
+    // on (a class's idle loop) keeps the stale panel on screen, so it is told to step aside.
+    cancelAnimationFrame(panel.frame);
+    clearTimeout(panel.frame);
+    Object.assign(panel, { frame: null, pending: null, seen: null });
+    panel.root.querySelector("style")?.remove();
+    delete panel.block.dataset.liveBlock;
+    panel.root.hidden = true;
+    return () => {};
   }
   const takeLatest = () => {
     const updates = block.querySelectorAll(`.live-panel-update[data-panel="${data.name}"]`);
