@@ -25,6 +25,7 @@ pages = {
     "train": st.Page("rnn_app/train/page.py", title=t("nav.train"), icon=":material/school:", url_path="train", default=True),
     "inside": st.Page("rnn_app/inside/page.py", title=t("nav.inside"), icon=":material/neurology:", url_path="inside"),
     "digits": st.Page("rnn_app/digits/page.py", title=t("nav.digits"), icon=":material/draw:", url_path="digits"),
+    "class": st.Page("rnn_app/classroom/page.py", title=t("nav.class"), icon=":material/groups:", url_path="class"),
 }
 page = st.navigation(list(pages.values()))
 remember_landing(next(name for name, p in pages.items() if p.url_path == page.url_path))  # read by that page, once

@@ -12,7 +12,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = {"train": "rnn_app/train/page.py", "inside": "rnn_app/inside/page.py", "digits": "rnn_app/digits/page.py"}
+PAGES = {"train": "rnn_app/train/page.py", "inside": "rnn_app/inside/page.py", "digits": "rnn_app/digits/page.py",
+         "class": "rnn_app/classroom/page.py"}
 KINDS = ("slider", "select_slider", "selectbox", "number_input", "text_input", "toggle", "button_group", "radio")
 
 

@@ -12,11 +12,14 @@ http://host/?preset=classic&speed=max
 
 import streamlit as st
 
+from rnn_app.classroom import student
+from rnn_app.classroom.state import class_state
 from rnn_app.train import settings, views
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
 from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -28,6 +31,11 @@ st.html(
 state = train_state()
 read_link(state)
 persist.restore(state, KIND)  # this tab's run from the store, once the browser has said which
+cs = class_state()
+cs.sync()  # a class this browser teaches or sits in
+if (code := landing_query("train").get("join")) and cs.synced and cs.role is None and not cs.message:
+    cs.join(code)  # /?join=ABC234: join from the Train page's own link
+student.poll(cs, state)  # the teacher's new setup, before the widgets show the run's
 settings.sidebar(state)
 transfer.section(st.sidebar, name="train", stem=f"rnn-adder-step{state.run.trainer.steps}", model=state.model_bytes,
                  curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")),
@@ -46,9 +54,10 @@ spec = live.LiveSpec(
     budget=0.05,  # seconds of training per update at most (4 updates per second)
     max_steps=state.speed or None,
     metrics_per_row=3,
-    on_update=lambda snap: persist.save(state, KIND),  # every few seconds while training
+    on_update=lambda snap: (persist.save(state, KIND), student.live(cs, state)),  # now and then while training
 )
 
+student.banner(cs, state)  # in a class: the class, the teacher's setup, the experiment
 st.title(t("train.title"))
 st.caption(t("train.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
@@ -77,3 +86,4 @@ persist.save(state, KIND, force=True)  # whatever this run changed (a click, a s
 persist.notice(state)
 live.run(spec, panel)  # last: loops while the run is running
 persist.save(state, KIND, force=True)  # the loop ended (paused, or the viewer left): what it trained
+student.idle(cs, state)  # in a class and not training: wait for the teacher's next setup

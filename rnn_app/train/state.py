@@ -73,9 +73,16 @@ class TrainState:
     def set_preset(self, preset_id: str | None) -> None:
         preset = preset_by_id(preset_id)
         if preset is not None:
-            self.error = None
-            self._applied(self.run.apply(preset.make()))
-            self.version += 1  # every settings widget shows the preset's value
+            self.use_setup(preset.make())
+
+    def use_setup(self, cfg: Config, speed: int | None = None, a: str | None = None, b: str | None = None) -> None:
+        """A whole setup from elsewhere (a preset, the teacher): the run applies what it can keep."""
+        self.error = None
+        self._applied(self.run.apply(cfg))
+        self.speed = speed if speed in SPEEDS else self.speed
+        self.a, self.b = (a if a is not None else self.a), (b if b is not None else self.b)
+        self.version += 1  # every settings widget shows the new value
+        self.operand_version += 1
 
     def _applied(self, change) -> None:
         if change.new_model:

@@ -18,6 +18,9 @@ import streamlit as st
 
 KEY = "identity"  # the component's key: st.session_state[KEY]["ids"] once the browser has answered
 KINDS = ("train", "digits")
+# What else the browser keeps for its tabs (localStorage, never made up by the browser): the class
+# it joined as a student ("class": the code) and the classes it teaches ("teacher": JSON code -> key).
+EXTRAS = ("class", "teacher")
 
 _JS = """
 export default function ({ data: [assign], setStateValue, parentElement }) {
@@ -28,8 +31,14 @@ export default function ({ data: [assign], setStateValue, parentElement }) {
   };
   let tab = sessionStorage.getItem("rnn-lab-tab");
   if (!tab) { tab = random(); try { sessionStorage.setItem("rnn-lab-tab", tab); } catch (e) { /* private mode */ } }
-  for (const [kind, id] of Object.entries(assign || {})) keep("rnn-lab-run-" + kind, id);
+  const local = (key, value) => {
+    try { if (value) localStorage.setItem(key, value); else localStorage.removeItem(key); } catch (e) { /* private mode */ }
+  };
+  for (const [name, value] of Object.entries(assign || {})) {
+    if (KINDS.includes(name)) keep("rnn-lab-run-" + name, value); else local("rnn-lab-" + name, value);
+  }
   const ids = { tab };
+  for (const name of EXTRAS) { try { ids[name] = localStorage.getItem("rnn-lab-" + name); } catch (e) { ids[name] = null; } }
   for (const kind of KINDS) {  // this tab's run, else the browser's last one, else a new one
     const key = "rnn-lab-run-" + kind;
     ids[kind] = sessionStorage.getItem(key) || localStorage.getItem(key) || random();
@@ -38,10 +47,10 @@ export default function ({ data: [assign], setStateValue, parentElement }) {
   const text = JSON.stringify(ids);
   if (parentElement.dataset.sent !== text) { parentElement.dataset.sent = text; setStateValue("ids", ids); }
 }
-""".replace("KINDS", str(list(KINDS)))
+""".replace("KINDS", str(list(KINDS))).replace("EXTRAS", str(list(EXTRAS)))
 _identity = st.components.v2.component("rnn_identity", js=_JS, isolate_styles=False)
 
-ASSIGN = "identity.assign"  # session key: run ids the browser must keep, sent with the next mount
+ASSIGN = "identity.assign"  # session key: what the browser must keep (run ids, extras), sent with the next mount
 # benchmarks/load.py --persist: simulated viewers run no JavaScript, so with this set a session the
 # browser has not answered for uses ids made from its own id (its runs are stored like a browser's)
 IDS_FROM_SESSION = "RNN_LAB_IDS_FROM_SESSION"
@@ -55,14 +64,15 @@ def mount() -> None:
 
 
 def ids() -> dict | None:
-    """{"tab": ..., "train": run id or None, "digits": ...} as the browser keeps them, or None
-    until it has answered (the session's first script run)."""
+    """{"tab": ..., "train": run id, "digits": ..., "class": code or None, "teacher": JSON or None}
+    as the browser keeps them, or None until it has answered (the session's first script run)."""
     value = (st.session_state.get(KEY) or {}).get("ids")
     if isinstance(value, dict):
         return value
     if os.environ.get(IDS_FROM_SESSION):
         made = hashlib.blake2b(session_id().encode(), digest_size=16).hexdigest()
-        return {"tab": made, **dict.fromkeys(KINDS, made)}
+        return st.session_state.setdefault(f"{KEY}.made", {"tab": made, **dict.fromkeys(KINDS, made),
+                                                                **dict.fromkeys(EXTRAS)})  # fmt: skip
     return None
 
 
@@ -74,6 +84,10 @@ def session_id() -> str:
     return ctx.session_id if ctx is not None else "no-session"
 
 
-def assign(kind: str, run_id: str) -> None:
-    """Make the browser keep `run_id` as this tab's run of `kind` (sent with the next mount)."""
-    st.session_state.setdefault(ASSIGN, {})[kind] = run_id
+def assign(name: str, value: str) -> None:
+    """Make the browser keep `value` as this tab's run id of kind `name`, or as the extra `name`
+    ("" forgets it); sent with the next mount, and known to this session at once."""
+    st.session_state.setdefault(ASSIGN, {})[name] = value
+    known = ids()
+    if known is not None and name in EXTRAS:
+        known[name] = value or None
