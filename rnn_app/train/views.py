@@ -100,11 +100,13 @@ def operand_inputs(state: TrainState) -> tuple[int, int] | None:
 
 def carry_view(state: TrainState, a: int, b: int):
     """(trace, carry animation figure) for these operands, kept in the page state until the
-    weights, the operands or the language change: a rerun that changed none of them (pressing
-    Train, Pause without training in between, a speed change) reuses the figure instead of
-    building ~30 ms of plotly objects again."""
+    weights, the operands or the language change: a rerun that changed none of them (Pause
+    without training in between, a speed change) reuses the figure instead of building ~30 ms of
+    plotly objects again. While the run trains it shows the weights of when training started
+    (the page says so): a rerun then (a new learning rate, the teacher's banner) reuses it too."""
     trainer = state.run.trainer
-    key = (id(trainer), hash(trainer.model.flat.tobytes()), trainer.cfg.bits, a, b, current_language())
+    weights = "training" if state.run.running else hash(trainer.model.flat.tobytes())
+    key = (id(trainer), weights, trainer.cfg.bits, a, b, current_language())
     if state.carry is None or state.carry[0] != key:
         trace = trainer.trace(a, b)
         state.carry = (key, trace, carry_animation(trace, key[-1]))
