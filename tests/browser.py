@@ -311,6 +311,7 @@ WS_COUNT_JS = """(() => {
     };
 })()"""
 QUIET_MS = 150  # nothing received for this long: the page has drawn what it got
+WAITING_QUIET_MS = 600  # ... for a page whose run ends in a quiet loop: its drawing is over
 # ... and no element is still a skeleton (a widget whose script is still loading, after a reload)
 SETTLED_JS = """([before, quiet]) => window.__ws.received > before && performance.now() - window.__ws.last > quiet
     && !document.querySelector('[data-testid="stSkeleton"]')"""
@@ -342,7 +343,7 @@ class Runs:
             self.events.append("start")
         elif kind == "script_finished" and msg.script_finished != self._early:
             self.events.append("finish")
-        elif kind == "delta" and b"live-panel-update" in payload:
+        elif kind == "delta" and b'class="live-panel-update"' in payload:  # not the panel's own code
             self.events.append("update")
 
     def since(self, mark: int, runs: int = 1) -> str | None:
@@ -366,25 +367,34 @@ def _poll(page, condition, timeout: float) -> bool:
 
 
 @contextlib.contextmanager
-def settled(page, timeout: float = 60.0, optional: bool = False, load: bool = False) -> Iterator[None]:
+def settled(page, timeout: float = 60.0, optional: bool = False, load: bool = False,
+            waits: bool = False) -> Iterator[None]:  # fmt: skip
     """Wait until the script run an action in the block starts has drawn the page (the page needs
     a Runs watcher). optional: the action may start no run at all (a click on a disabled button).
     load: the action loads the page (goto, reload): a new session draws it in two runs, the second
-    when the browser has told it its ids (rnn_app.ui.identity), which may bring a stored run back."""
+    when the browser has told it its ids (rnn_app.ui.identity), which may bring a stored run back.
+    waits: the page's run may end in a loop that sends nothing (a class's board or a student
+    waiting for the teacher): drawn means started, then quiet for WAITING_QUIET_MS."""
     runs, mark, count = page.runs, len(page.runs.events), 2 if load else 1
+    done = ("finished", "looping", "started") if waits else ("finished", "looping")
     received = 0 if load else page.evaluate("() => window.__ws ? window.__ws.received : 0")
     yield
     if not _poll(page, lambda: runs.since(mark, count) is not None, 3.0 if optional else timeout):
         if optional:
             return
         raise AssertionError(f"no script run started after the action (events {runs.events[mark:]})")
-    if not _poll(page, lambda: runs.since(mark, count) in ("finished", "looping"), timeout):
+    if not _poll(page, lambda: runs.since(mark, count) in done, timeout):
         raise AssertionError(f"the page's run neither finished nor updated (events {runs.events[mark:]})")
     try:
-        page.wait_for_function(SETTLED_JS, arg=[received, QUIET_MS], timeout=timeout * 1000, polling=50)
+        # a live loop sends 4 updates a second: once two came, the page has drawn the run's start; a
+        # run that ends in a quiet loop is drawn when nothing comes for WAITING_QUIET_MS
+        _poll(page, lambda: runs.since(mark, count) != "started", WAITING_QUIET_MS / 1000 * 3)
+        quiet = {"started": WAITING_QUIET_MS, "looping": 0}.get(runs.since(mark, count), QUIET_MS)
+        page.wait_for_function(SETTLED_JS, arg=[received, quiet], timeout=timeout * 1000, polling=50)
     except Exception as e:
         seen = page.evaluate("""() => [window.__ws, performance.now(), document.querySelectorAll('[data-testid="stSkeleton"]').length]""")
         raise AssertionError(f"the page did not settle: it received {seen[0]} (before the action: {received}) at "
-                             f"{seen[1]:.0f} ms and shows {seen[2]} skeletons") from e
+                             f"{seen[1]:.0f} ms and shows {seen[2]} skeletons; the server's run: "
+                             f"{runs.since(mark, count)}, events {runs.events[mark:][-12:]}") from e
     if page.locator(EXCEPTION_SELECTOR).count():
         raise AssertionError("Streamlit script raised:\n" + page.locator(EXCEPTION_SELECTOR).first.inner_text())

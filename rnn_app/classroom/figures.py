@@ -25,7 +25,7 @@ SOLVE_SCALE = [[0.0, "#16a34a"], [0.5, "#facc15"], [1.0, "#dc2626"]]  # few step
 def _axis(field: str, lang: str, values=()) -> dict:
     axis = dict(title=dict(text=t(f"train.w.{field}", lang)), gridcolor=GRID, zeroline=False)
     if field in LOG_FIELDS:
-        axis["type"] = "log"
+        axis.update(type="log", dtick=1)  # a label per decade: minor labels crowd a projected chart
     elif values and all(isinstance(v, str) for v in values):
         axis["type"] = "category"
     return axis
@@ -47,7 +47,7 @@ def class_curves(curves: list[dict], band: Band, lang: str = "en", height: int =
         ]  # fmt: skip
     layout = base_layout(height, title=dict(text=t("class.fig.curves", lang), x=0.01),
                          xaxis=dict(title=dict(text=t("train.fig.step", lang)), gridcolor=GRID, zeroline=False),
-                         yaxis=dict(title=dict(text=t("train.fig.loss", lang)), type="log", gridcolor=GRID),
+                         yaxis=dict(title=dict(text=t("train.fig.loss", lang)), type="log", dtick=1, gridcolor=GRID),
                          legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
                          margin=dict(l=8, r=8, t=48, b=8))  # fmt: skip
     return figure(data, layout)
@@ -68,7 +68,8 @@ def settings_scatter(points: list[dict], x: str, y: str, lang: str = "en", heigh
              hovertemplate=hover, marker=dict(size=14, color=[p["solved_step"] for p in solved],
                                               colorscale=SOLVE_SCALE, showscale=bool(solved),
                                               colorbar=dict(title=dict(text=t("class.fig.steps_to_solve", lang)),
-                                                            thickness=10, outlinewidth=0))),
+                                                            thickness=10, outlinewidth=0, y=0, yanchor="bottom",
+                                                            len=0.8))),
     ]  # fmt: skip
     layout = base_layout(height, title=dict(text=t("class.fig.scatter", lang), x=0.01),
                          xaxis=_axis(x, lang, [p[x] for p in points]), yaxis=_axis(y, lang, [p[y] for p in points]),

@@ -20,7 +20,7 @@ from rnn_app.ui.widgets import page_state
 
 KEY = "classroom"  # the session key of this object
 REPORT_EVERY = 1.0  # seconds between a student's reports to the board
-POLL_EVERY = 0.5  # seconds between a student's looks for a new setup from the teacher
+POLL_EVERY = 0.5  # seconds between the looks for the teacher's new setup of a student who is not training
 
 
 def store() -> ClassStore:
@@ -47,7 +47,6 @@ class ClassState:
     seen_sweep: int = 0  # the sweep version applied
     assigned: object = None  # this student's rnn_app.store Assignment
     reported_at: float = 0.0  # when the last report went to the board
-    polled_at: float = 0.0  # when the student last looked for the teacher's setup
     axes: tuple[str, str] = ("hidden", "lr")  # the board's scatter: the settings across and up
     push_mode: str = "suggest"  # how students take the teacher's setup: "suggest" | "follow"
     sweep_field: str = "lr"  # the setting the next sweep varies

@@ -14,6 +14,7 @@ import time
 import numpy as np
 import streamlit as st
 
+from rnn import Config
 from rnn_app.classroom.state import POLL_EVERY, REPORT_EVERY, ClassState, store
 from rnn_app.train.settings import FIELDS
 from rnn_app.train.state import TrainState
@@ -31,13 +32,14 @@ def setup_of(state: TrainState) -> dict:
 
 
 def summary(cfg: dict) -> str:
-    """A setup in a few words: "LSTM, 20 units × 2, Adam 0.01, batch 64, 8 bits"."""
-    cell = t(f"train.opt.{cfg.get('cell', 'rnn')}")
-    if cfg.get("cell") == "rnn":
-        cell += f" ({t('train.opt.' + cfg.get('activation', 'tanh'))})"
-    layers = f" × {cfg['layers']}" if cfg.get("layers", 1) > 1 else ""
-    return (f"{cell}, {cfg.get('hidden')}{layers} · {t('train.opt.' + cfg.get('optimizer', 'adam'))} "
-            f"{cfg.get('lr'):g} · {cfg.get('batch')} · {cfg.get('bits')} bits")  # fmt: skip
+    """A setup in a few words: "LSTM, 20 × 2 · Adam 0.01 · 64 · 8 bits" (missing fields: the defaults)."""
+    full = {**Config().to_dict(), **{k: v for k, v in cfg.items() if k in FIELDS}}
+    cell = t(f"train.opt.{full['cell']}")
+    if full["cell"] == "rnn":
+        cell += f" ({t('train.opt.' + str(full['activation']))})"
+    layers = f" × {full['layers']}" if full["layers"] != 1 else ""
+    return (f"{cell}, {full['hidden']}{layers} · {t('train.opt.' + str(full['optimizer']))} {float(full['lr']):g} "
+            f"· {full['batch']} · {full['bits']} bits")  # fmt: skip
 
 
 def use(state: TrainState, setup: dict) -> None:
@@ -50,22 +52,34 @@ def use(state: TrainState, setup: dict) -> None:
 
 
 # ---- the banner ------------------------------------------------------------------------------------
-def banner(cs: ClassState, state: TrainState) -> None:
+def banner(cs: ClassState, state: TrainState):
+    """The class line (code, nickname, Leave) and, below it, what the teacher sent. Returns the
+    place of the latter, which the live loop fills when a setup comes while the run trains."""
     if cs.role != "student":
-        return
+        return None
     left, right = st.columns([0.85, 0.15], vertical_alignment="center")
-    left.markdown(t("class.banner", code=cs.code, name=cs.nickname.replace("*", "\\*")), help=None)
+    left.markdown(t("class.banner", code=cs.code, name=cs.nickname.replace("*", "\\*")))
     right.button(t("class.leave"), key="class.leave", on_click=cs.leave, width="stretch")
-    if cs.pending is not None:
-        setup = cs.pending.setup
-        box, yes, no = st.columns([0.64, 0.18, 0.18], vertical_alignment="center")
-        box.info(t("class.pushed", setup=summary(setup.get("cfg", {}))), icon=":material/school:")
-        yes.button(t("class.pushed.apply"), key="class.apply", type="primary", width="stretch",
-                   on_click=lambda: answer(cs, state, True))  # fmt: skip
-        no.button(t("class.pushed.keep"), key="class.keep", width="stretch", on_click=lambda: answer(cs, state, False))
-    if cs.assigned is not None:
-        st.info(t("class.assigned", field=t(f"train.w.{cs.assigned.field}"), value=cs.assigned.value),
-                icon=":material/science:")  # fmt: skip
+    slot = st.empty()
+    news(cs, state, slot)
+    return slot
+
+
+def news(cs: ClassState, state: TrainState, slot) -> None:
+    """The teacher's setup waiting for Apply / Keep mine, and this student's experiment value."""
+    with slot.container():
+        if cs.pending is not None:
+            version, setup = cs.pending.version, cs.pending.setup
+            box, yes, no = st.columns([0.64, 0.18, 0.18], vertical_alignment="center")
+            box.info(t("class.pushed", setup=summary(setup.get("cfg", {}))), icon=":material/school:")
+            # keys carry the version: the live loop may draw a newer setup in the same script run
+            yes.button(t("class.pushed.apply"), key=f"class.apply.{version}", type="primary", width="stretch",
+                       on_click=lambda: answer(cs, state, True))  # fmt: skip
+            no.button(t("class.pushed.keep"), key=f"class.keep.{version}", width="stretch",
+                      on_click=lambda: answer(cs, state, False))  # fmt: skip
+        if cs.assigned is not None:
+            st.info(t("class.assigned", field=t(f"train.w.{cs.assigned.field}"), value=cs.assigned.value),
+                    icon=":material/science:")  # fmt: skip
 
 
 def answer(cs: ClassState, state: TrainState, apply: bool) -> None:
@@ -75,35 +89,32 @@ def answer(cs: ClassState, state: TrainState, apply: bool) -> None:
         cs.seen_push, cs.pending = cs.pending.version, None
 
 
-def poll(cs: ClassState, state: TrainState) -> bool:
+def poll(cs: ClassState, state: TrainState) -> str | None:
     """Look for a new setup or experiment value from the teacher (before the page draws its
-    widgets: a setup followed at once changes what they show). Returns whether the page must be
-    drawn again (something to show, or a setup applied)."""
+    widgets: a setup taken at once changes what they show). Returns "setup" when the run's setup
+    changed (the page must be drawn again), "news" when there is only something new to show."""
     if cs.role != "student":
-        return False
-    cs.polled_at = time.monotonic()
-    news = False
+        return None
+    changed = None
     pushed = store().pushed(cs.code)
     if pushed is not None and pushed.version > cs.seen_push and (cs.pending is None or cs.pending.version < pushed.version):
         if pushed.mode == "follow":
             use(state, pushed.setup)
-            cs.seen_push, cs.pending = pushed.version, None
+            cs.seen_push, cs.pending, changed = pushed.version, None, "setup"
             st.toast(t("class.pushed.applied", setup=summary(pushed.setup.get("cfg", {}))), icon=":material/school:")
         else:
-            cs.pending = pushed
-        news = True
+            cs.pending, changed = pushed, "news"
     assigned = store().assignment(cs.code, cs.member)
     if assigned is not None and assigned.version > cs.seen_sweep:
-        cs.seen_sweep, cs.assigned = assigned.version, assigned
+        cs.seen_sweep, cs.assigned, changed = assigned.version, assigned, "setup"
         if assigned.field in FIELDS:
             try:
                 state.use_setup(state.run.cfg.replace(**{assigned.field: assigned.value}))
             except (TypeError, ValueError):
                 pass  # a value this run cannot take: shown, not applied
-        news = True
     elif assigned is None and cs.assigned is not None:
-        cs.assigned, news = None, True
-    return news
+        cs.assigned, changed = None, "setup"  # the experiment ended: drawn again (news only ever adds a setup)
+    return changed
 
 
 # ---- reports to the board ---------------------------------------------------------------------------
@@ -129,13 +140,18 @@ def report(cs: ClassState, state: TrainState, force: bool = False) -> None:
     cs.reported_at = now - REPORT_EVERY + (result.retry_after or 0.0) if cs.unsent else now
 
 
-def live(cs: ClassState, state: TrainState) -> None:
-    """After a live update: report now and then, and redraw the page if the teacher sent something."""
+def live(cs: ClassState, state: TrainState, slot) -> None:
+    """After a live update: report now and then, and look for the teacher (one indexed read). A
+    setup to apply redraws the page; one to show goes into the banner's place: a class of thirty
+    gets it at once, not after thirty page runs queued on one core."""
     if cs.role != "student":
         return
     report(cs, state)
-    if time.monotonic() - cs.polled_at >= POLL_EVERY and poll(cs, state):
+    changed = poll(cs, state)
+    if changed == "setup" or (changed == "news" and slot is None):
         st.rerun()
+    if changed == "news":
+        news(cs, state, slot)
 
 
 def idle(cs: ClassState, state: TrainState) -> None:
@@ -151,4 +167,4 @@ def idle(cs: ClassState, state: TrainState) -> None:
         if cs.unsent:
             report(cs, state)  # once the board takes it (report: at most every REPORT_EVERY seconds)
         if poll(cs, state):
-            st.rerun()
+            st.rerun()  # idle: drawing the page again costs nothing a class would notice

@@ -36,6 +36,7 @@ cs.sync()  # a class this browser teaches or sits in
 if (code := landing_query("train").get("join")) and cs.synced and cs.role is None and not cs.message:
     cs.join(code)  # /?join=ABC234: join from the Train page's own link
 student.poll(cs, state)  # the teacher's new setup, before the widgets show the run's
+news = student.banner(cs, state)  # in a class: the class, the teacher's setup, the experiment (drawn first)
 settings.sidebar(state)
 transfer.section(st.sidebar, name="train", stem=f"rnn-adder-step{state.run.trainer.steps}", model=state.model_bytes,
                  curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")),
@@ -54,10 +55,9 @@ spec = live.LiveSpec(
     budget=0.05,  # seconds of training per update at most (4 updates per second)
     max_steps=state.speed or None,
     metrics_per_row=3,
-    on_update=lambda snap: (persist.save(state, KIND), student.live(cs, state)),  # now and then while training
+    on_update=lambda snap: (persist.save(state, KIND), student.live(cs, state, news)),  # now and then while training
 )
 
-student.banner(cs, state)  # in a class: the class, the teacher's setup, the experiment
 st.title(t("train.title"))
 st.caption(t("train.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)

@@ -44,15 +44,17 @@ export default function ({ data: [assign], setStateValue, parentElement }) {
     ids[kind] = sessionStorage.getItem(key) || localStorage.getItem(key) || random();
     keep(key, ids[kind]);
   }
-  const text = JSON.stringify(ids);
+  // report on the first mount and when a run id changed; extras change only when the server asks
+  // (assign), and it already knows them: no rerun for those
+  const text = JSON.stringify([ids.tab, ...KINDS.map((kind) => ids[kind])]);
   if (parentElement.dataset.sent !== text) { parentElement.dataset.sent = text; setStateValue("ids", ids); }
 }
 """.replace("KINDS", str(list(KINDS))).replace("EXTRAS", str(list(EXTRAS)))
 _identity = st.components.v2.component("rnn_identity", js=_JS, isolate_styles=False)
 
 ASSIGN = "identity.assign"  # session key: what the browser must keep (run ids, extras), sent with the next mount
-# benchmarks/load.py --persist: simulated viewers run no JavaScript, so with this set a session the
-# browser has not answered for uses ids made from its own id (its runs are stored like a browser's)
+# benchmarks/load.py --persist: simulated viewers run no JavaScript, so with this set a session that
+# is no web browser's uses ids made from its own id (its runs are stored like a browser's)
 IDS_FROM_SESSION = "RNN_LAB_IDS_FROM_SESSION"
 
 
@@ -69,7 +71,7 @@ def ids() -> dict | None:
     value = (st.session_state.get(KEY) or {}).get("ids")
     if isinstance(value, dict):
         return value
-    if os.environ.get(IDS_FROM_SESSION):
+    if os.environ.get(IDS_FROM_SESSION) and "Mozilla/" not in (st.context.headers.get("User-Agent") or ""):
         made = hashlib.blake2b(session_id().encode(), digest_size=16).hexdigest()
         return st.session_state.setdefault(f"{KEY}.made", {"tab": made, **dict.fromkeys(KINDS, made),
                                                                 **dict.fromkeys(EXTRAS)})  # fmt: skip
