@@ -128,3 +128,23 @@ def test_a_sweep_gives_each_student_a_value_and_the_board_draws_it():
     figures = [json.loads(c.proto.spec) for c in teacher.get("plotly_chart")]
     sweep = next(f for f in figures if "experiment" in json.dumps(f))
     assert sweep["layout"]["xaxis"]["type"] == "log"
+
+
+def test_a_nickname_shows_as_typed_never_as_markup(fresh_store):
+    from rnn.cohort import curve_band
+    from rnn_app.classroom import figures as F
+    from rnn_app.ui.strings import plain
+
+    teacher, cs = start_class()
+    student = browser(1, query={"join": cs.code})
+    name = '<a href="http://x">hi</a> [x](http://y) %{y}'
+    student.session_state["classroom"].rename(name)
+    student.run()
+    banner = next(m.value for m in student.markdown if "In class" in m.value)
+    assert plain(name[:24].strip()) in banner and "](http" not in banner
+    stored = student.session_state["classroom"].nickname
+    curves = [{"name": stored, "steps": [1, 2], "losses": [1.0, 0.5]}] * 2
+    fig = F.class_curves(curves, curve_band([(c["steps"], c["losses"]) for c in curves]), "en").to_dict()
+    assert "<a href" not in json.dumps(fig) and "&lt;a href" in json.dumps(fig)
+    scatter = F.settings_scatter([{"name": stored, "hidden": 12, "lr": 0.1, "solved_step": None}], "hidden", "lr")
+    assert "<a href" not in json.dumps(scatter.to_dict())

@@ -20,7 +20,7 @@ from rnn_app.classroom.state import ClassState, store
 from rnn_app.classroom.student import setup_of, summary
 from rnn_app.train.state import TrainState
 from rnn_app.ui.live import sleep_until
-from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.strings import current_language, plain, t
 from rnn_app.ui.widgets import control
 
 REFRESH = 1.0  # seconds between two drawings of the board
@@ -155,9 +155,9 @@ def draw(cs: ClassState, p: Places, n: int = 0, shown=None):
     solvers = [{**r, "solved_at": r["reported"]} for r in rows if r.get("solved_step") is not None]
     lines = []
     if (first := first_to_solve(solvers)) is not None:
-        lines.append(t("class.first", lang, name=first["name"], setup=summary(first), step=first["solved_step"]))
+        lines.append(t("class.first", lang, name=plain(first["name"]), setup=summary(first), step=first["solved_step"]))
     if (best := fastest(solvers)) is not None:
-        lines.append(t("class.fastest", lang, name=best["name"], setup=summary(best), step=best["solved_step"]))
+        lines.append(t("class.fastest", lang, name=plain(best["name"]), setup=summary(best), step=best["solved_step"]))
     p.best.markdown("  \n".join(lines) if lines else " ")
     sweep = board.info.sweep
     p.table.dataframe(table(rows, lang, sweep is not None), hide_index=True, width="stretch", key=f"class.table.{n}")

@@ -11,6 +11,7 @@ rnn.cohort. Log axes where a setting spans decades (the learning rate).
 from __future__ import annotations
 
 import math
+from html import escape
 
 import plotly.graph_objects as go
 
@@ -19,6 +20,11 @@ from rnn_app.ui.plotting import FUTURE_COLOUR, GRID, LOSS_COLOUR, RIGHT_COLOUR, 
 from rnn_app.ui.strings import t
 
 LOG_FIELDS = ("lr", "batch")  # settings drawn on a log axis
+
+
+def _name(point: dict) -> str:
+    """A student's nickname as plotly shows it: as typed, never as markup (plotly renders <b>, <a>)."""
+    return escape(str(point["name"]))
 SOLVE_SCALE = [[0.0, "#16a34a"], [0.5, "#facc15"], [1.0, "#dc2626"]]  # few steps green, many red
 
 
@@ -33,8 +39,9 @@ def _axis(field: str, lang: str, values=()) -> dict:
 
 def class_curves(curves: list[dict], band: Band, lang: str = "en", height: int = 320) -> go.Figure:
     """curves: [{"name", "steps", "losses"}]; band: rnn.cohort.curve_band of them."""
-    data = [dict(type="scatter", x=c["steps"], y=c["losses"], mode="lines", name=c["name"], showlegend=False,
-                 line=dict(color="rgba(139, 92, 246, 0.28)", width=1), hovertemplate=f"{c['name']}: %{{y:.3g}}<extra></extra>")
+    data = [dict(type="scatter", x=c["steps"], y=c["losses"], mode="lines", name=_name(c), showlegend=False,
+                 line=dict(color="rgba(139, 92, 246, 0.28)", width=1), text=[_name(c)] * len(c["steps"]),
+                 hovertemplate="%{text}: %{y:.3g}<extra></extra>")
             for c in curves if len(c["steps"])]  # fmt: skip
     if len(band.steps):
         data += [
@@ -61,10 +68,10 @@ def settings_scatter(points: list[dict], x: str, y: str, lang: str = "en", heigh
     hover = "%{text}<extra></extra>"
     data = [
         dict(type="scatter", x=[p[x] for p in waiting], y=[p[y] for p in waiting], mode="markers",
-             text=[p["name"] for p in waiting], name=t("class.fig.unsolved", lang), hovertemplate=hover,
+             text=[_name(p) for p in waiting], name=t("class.fig.unsolved", lang), hovertemplate=hover,
              marker=dict(size=12, symbol="circle-open", color=FUTURE_COLOUR, line=dict(width=2))),
         dict(type="scatter", x=[p[x] for p in solved], y=[p[y] for p in solved], mode="markers",
-             text=[f"{p['name']}: {p['solved_step']}" for p in solved], name=t("class.fig.steps_to_solve", lang),
+             text=[f"{_name(p)}: {p['solved_step']}" for p in solved], name=t("class.fig.steps_to_solve", lang),
              hovertemplate=hover, marker=dict(size=14, color=[p["solved_step"] for p in solved],
                                               colorscale=SOLVE_SCALE, showscale=bool(solved),
                                               colorbar=dict(title=dict(text=t("class.fig.steps_to_solve", lang)),
@@ -90,10 +97,10 @@ def sweep_chart(points: list[dict], summary: list[SweepPoint], field: str, lang:
         dict(type="scatter", x=[s.value for s in med], y=[s.median for s in med], mode="lines+markers",
              name=t("class.fig.sweep_median", lang), line=dict(color=LOSS_COLOUR, width=3), marker=dict(size=9)),
         dict(type="scatter", x=[p["value"] for p in solved], y=[p["solved_step"] for p in solved], mode="markers",
-             text=[p["name"] for p in solved], name=t("class.fig.student", lang), hovertemplate="%{text}: %{y}<extra></extra>",
+             text=[_name(p) for p in solved], name=t("class.fig.student", lang), hovertemplate="%{text}: %{y}<extra></extra>",
              marker=dict(size=10, color=RIGHT_COLOUR, opacity=0.75)),
         dict(type="scatter", x=[p["value"] for p in waiting], y=[top] * len(waiting), mode="markers",
-             text=[p["name"] for p in waiting], name=t("class.fig.unsolved", lang), hovertemplate="%{text}<extra></extra>",
+             text=[_name(p) for p in waiting], name=t("class.fig.unsolved", lang), hovertemplate="%{text}<extra></extra>",
              marker=dict(size=11, symbol="x-thin-open", color=FUTURE_COLOUR, line=dict(width=2))),
     ]  # fmt: skip
     values = [s.value for s in summary]

@@ -11,7 +11,7 @@ from rnn_app.classroom import board
 from rnn_app.classroom.state import class_state
 from rnn_app.train.state import train_state
 from rnn_app.ui.links import landing_query, sync_url
-from rnn_app.ui.strings import t
+from rnn_app.ui.strings import plain, t
 from rnn_app.ui.widgets import control
 
 cs = class_state()
@@ -34,7 +34,7 @@ if cs.role == "teacher":
     sync_url({})
     board.loop(cs, places)  # last: redraws the board until the teacher clicks something
 elif cs.role == "student":
-    st.markdown(t("class.banner", code=cs.code, name=cs.nickname.replace("*", "\\*")))
+    st.markdown(t("class.banner", code=cs.code, name=plain(cs.nickname)))
     control(st, "text_input", t("class.nickname"), name="class.nickname", value=cs.nickname, max_chars=24,
             on_change=cs.rename, help=t("class.nickname.help"))  # fmt: skip
     st.caption(t("class.student.intro"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rnn_app.store import ClassStore, normalize_code
 from rnn_app.ui import identity
-from rnn_app.ui.strings import t
+from rnn_app.ui.strings import plain, t
 from rnn_app.ui.widgets import page_state
 
 KEY = "classroom"  # the session key of this object
@@ -81,7 +81,7 @@ class ClassState:
             self.role, self.code, self.member, self.nickname = "student", normalize_code(code), member, result.nickname
             identity.assign("class", self.code)
             if not quiet:
-                self.message = ("success", t("class.joined", code=self.code, name=self.nickname))
+                self.message = ("success", t("class.joined", code=self.code, name=plain(self.nickname)))
             return True
         if quiet or result.status != "invalid":
             identity.assign("class", "")

@@ -20,7 +20,7 @@ from rnn_app.train.settings import FIELDS
 from rnn_app.train.state import TrainState
 from rnn_app.ui.live import sleep_until
 from rnn_app.ui.plotting import thin
-from rnn_app.ui.strings import t
+from rnn_app.ui.strings import plain, t
 
 CURVE_POINTS = 150  # points of a student's curve sent to the board
 
@@ -58,7 +58,7 @@ def banner(cs: ClassState, state: TrainState):
     if cs.role != "student":
         return None
     left, right = st.columns([0.85, 0.15], vertical_alignment="center")
-    left.markdown(t("class.banner", code=cs.code, name=cs.nickname.replace("*", "\\*")))
+    left.markdown(t("class.banner", code=cs.code, name=plain(cs.nickname)))
     right.button(t("class.leave"), key="class.leave", on_click=cs.leave, width="stretch")
     slot = st.empty()
     news(cs, state, slot)

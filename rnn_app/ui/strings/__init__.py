@@ -39,6 +39,15 @@ def t(key: str, lang: str | None = None, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def plain(text: str) -> str:
+    """Text someone typed (a nickname), safe inside markdown: every markdown character escaped, so
+    it shows as typed and never as a link, an image or formatting."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in str(text))
+
+
 def initial_language(locale: str | None) -> str:
     """The language a new session starts in: Simplified Chinese for a browser set to any Chinese
     locale (zh, zh-CN, zh-TW, ...), else English. `locale` is the browser's (st.context.locale)."""
