@@ -74,6 +74,10 @@ def test_a_reload_mid_training_and_after_solved_gives_the_run_back(app_server, r
         solved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")
         expect(solved).to_be_visible(timeout=LONG * 1000)
         expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()  # the final page run
+        for _ in range(200):  # the page shows the run's last step, and the store has it
+            if metric(page, 0) == stored(runs_folder, page).steps:
+                break
+            page.wait_for_timeout(50)
         step, text = metric(page, 0), solved.inner_text()
         with settled(page, timeout=LONG, load=True):
             page.reload()

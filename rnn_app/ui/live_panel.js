@@ -94,18 +94,23 @@ export default function ({ data: [data], parentElement }) {
     panel = parentElement.rnnLivePanel = { name: data.name, root, metrics, chart, block, pending: null, frame: null,
       seen: null };
   }
-  if (data.off) {
+  panel.off = Boolean(data.off);
+  if (panel.off) {
     // training stopped: the page's own metrics and chart show again. A page whose script run goes
-    // on (a class's idle loop) keeps the stale panel on screen, so it is told to step aside.
+    // on (a class's idle loop) keeps the stale panel on screen, so it is told to step aside (and
+    // an observer of the last render, still to be disconnected, must not bring it back: takeLatest)
     cancelAnimationFrame(panel.frame);
     clearTimeout(panel.frame);
     Object.assign(panel, { frame: null, pending: null, seen: null });
     panel.root.querySelector("style")?.remove();
     delete panel.block.dataset.liveBlock;
     panel.root.hidden = true;
+    panel.metrics.replaceChildren(); // no second copy of the metrics in the page
+    if (window.Plotly) window.Plotly.purge(panel.chart);
     return () => {};
   }
   const takeLatest = () => {
+    if (panel.off) return;
     const updates = block.querySelectorAll(`.live-panel-update[data-panel="${data.name}"]`);
     const latest = updates[updates.length - 1];
     if (latest && latest.dataset.update !== panel.seen) {
