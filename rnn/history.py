@@ -127,3 +127,21 @@ class History:
         if not (len(h.steps) == len(h.losses) and len(h.eval_steps) == len(h.exact) == len(h.bit)):
             raise ValueError("history arrays have mismatched lengths")
         return h
+
+
+def stalled(history: History, window: int = 500, tolerance: float = 0.02) -> bool:
+    """Whether training has stopped learning: over the last `window` steps the loss (smoothed over
+    tenths of the window) got no lower than `tolerance` below its best before them. Needs at least
+    two windows of steps (early training is noisy)."""
+    steps, losses = history.loss_series()
+    ok = np.isfinite(losses)
+    steps, losses = steps[ok], losses[ok]
+    if not len(steps) or steps[-1] < 2 * window:
+        return False
+    recent = steps > steps[-1] - window
+    if recent.sum() < 5 or (~recent).sum() < 5:
+        return False
+    k = max(1, recent.sum() // 10)  # a moving mean: one step's noise is no progress
+    smooth = np.convolve(losses, np.ones(k) / k, mode="valid")
+    before, after = smooth[: (~recent).sum() - k + 1], smooth[(~recent).sum() - k + 1 :]
+    return bool(len(before) and len(after) and after.min() > before.min() * (1 - tolerance))

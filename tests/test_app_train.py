@@ -347,3 +347,25 @@ def test_the_curve_downloads_as_csv():
     rows = curve_csv(_state(at).run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")).splitlines()
     assert rows[0] == "step,loss,exact_accuracy,bit_accuracy" and [r.split(",")[0] for r in rows[1:]] == ["1", "2"]
     assert float(rows[2].split(",")[1]) == pytest.approx(_state(at).run.trainer.history.loss_series()[1][-1], rel=1e-5)
+
+
+@pytest.mark.parametrize("lang, words", [("en", "has not gone down for 500 steps"), ("zh", "500 步没有下降")])
+def test_a_run_that_stopped_learning_gets_a_hint(lang, words):
+    stuck = Trainer(Config(optimizer="sgd", lr=1.0))
+    stuck.step(1200)
+    at = _open(trainer=stuck, lang=lang)
+    assert words in "\n".join(w.value for w in at.warning)
+    fine = _open(lang=lang)
+    _click(fine, "step")
+    assert not fine.warning
+
+
+def test_chinese_lists_and_numbers_for_people():
+    from rnn_app.inside.views import points, times
+
+    assert times(1160) == "1,160" and times(37.2) == "37.2" and times(2.5e8) == "2.5 × 10⁸"
+    assert f"{points(-0.01):+.1f}" == "+0.0" and points(-12.345) == -12.3
+    at = _open(lang="zh")
+    widget(at, "train.preset.*").set_value("tf-lstm").run()  # a new cell, size and layers
+    toast = next(e.value for e in at.toast if "已新建模型" in e.value)
+    assert "、" in toast and ", " not in toast and "," not in toast.split("：")[1]

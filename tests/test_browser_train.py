@@ -112,6 +112,7 @@ def test_chinese_browser_opens_in_chinese_and_keeps_its_language(app_server, bro
         wait_for_streamlit(page, timeout=90)
         for label in ("训练", "暂停", "单步", "重置"):
             expect(page.get_by_role("button", name=label, exact=True)).to_be_visible()
+        assert page.evaluate("() => document.documentElement.lang") == "zh-CN"  # for screen readers
         page.screenshot(path=screenshot_dir / "train-5-chinese-browser.png")
         toggle = page.locator('[data-testid="stSidebar"]')
         toggle.get_by_text("简体中文", exact=True).click()  # the chosen one: nothing changes
@@ -122,6 +123,7 @@ def test_chinese_browser_opens_in_chinese_and_keeps_its_language(app_server, bro
         with expect_rerun(page, timeout=60):
             toggle.get_by_text("English", exact=True).click()
         expect(page.get_by_role("heading", name="Teach an RNN to add")).to_be_visible()
+        assert page.evaluate("() => document.documentElement.lang") == "en"
     finally:
         context.close()
 

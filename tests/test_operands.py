@@ -48,3 +48,17 @@ def test_feedback_shows_binary_or_the_reason():
     assert feedback(parse_operand("5", 4), 4) == "`0b0101`"
     assert feedback(parse_operand("99", 4), 4, lang="en").startswith(":red[Too big for 4 bits")
     assert "超出" in feedback(parse_operand("99", 4), 4, lang="zh")
+
+
+@pytest.mark.parametrize("text, value", [("１２", 12), ("０ｂ１０１", 5), (" ２００ ", 200), ("１_０００", 1000)])
+def test_full_width_digits_from_an_ime_are_read(text, value):
+    p = parse_operand(text, 10)
+    assert p.ok and p.value == value
+
+
+def test_the_empty_hint_follows_the_width():
+    for bits, top in ((7, 127), (16, 65535)):
+        p = parse_operand("", bits)
+        message = t(p.error, "en", **p.fields)
+        assert f"from 0 to {top}" in message and "Bits" in message and p.fields["example"] <= top  # an example that fits
+        assert str(top) in t(p.error, "zh", **p.fields)

@@ -272,3 +272,21 @@ def test_both_trainers_share_one_training_step():
 
     for name in ("step", "train_for", "set_lr", "save"):
         assert getattr(Trainer, name) is getattr(BaseTrainer, name) is getattr(ClassifierTrainer, name), name
+
+
+def test_a_run_that_stopped_learning_is_told_from_one_that_learns():
+    from rnn.history import stalled
+
+    stuck = Trainer(Config(optimizer="sgd", lr=1.0))  # SGD at rate 1: the loss sits near 72 for good
+    stuck.step(1200)
+    assert stalled(stuck.history, window=500) and stuck.accuracy() < 0.01
+    learning = Trainer(Config())
+    learning.step(1200)
+    assert not stalled(learning.history, window=500)  # solved long ago, and the loss still falls
+    early = Trainer(Config(optimizer="sgd", lr=1.0))
+    early.step(600)
+    assert not stalled(early.history, window=500)  # too early to tell
+    plateau = Trainer(Config(cell="rnn", activation="sigmoid", hidden=16, optimizer="sgd", lr=0.1, batch=1,
+                             loss="mse", init="uniform"))  # the classic setup waits on a plateau first
+    plateau.step(1200)
+    assert stalled(plateau.history, window=500)  # (the page's hint says a plateau may come first)

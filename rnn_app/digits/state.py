@@ -81,7 +81,7 @@ class DigitsState:
 
     def _applied(self, change) -> None:
         if change.new_model:
-            self.toast = t("digits.rebuilt", fields=", ".join(t(f"digits.w.{f}") for f in change.rebuilt))
+            self.toast = t("digits.rebuilt", fields=t("list.sep").join(t(f"digits.w.{f}") for f in change.rebuilt))
 
     # ---- data -----------------------------------------------------------------------------
     def use_data(self, data: DigitData) -> None:

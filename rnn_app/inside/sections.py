@@ -21,6 +21,7 @@ from rnn_app.inside.views import (
     length,
     operand_inputs,
     pct,
+    points,
     states,
     times,
     units_label,
@@ -105,7 +106,7 @@ def section_carry(state: InsideState, subject: Subject, layer: int, lang: str) -
     a.metric(t("inside.s2.with"), pct(sa.exact), help=t("inside.s2.acc_help", pairs=f"{sa.pairs:,}", bits=sa.bits))
     if off is not None:
         b.metric(t("inside.s2.without", units=units_label(units)), pct(off.exact),
-                 delta=t("inside.s2.delta", d=100 * (off.exact - sa.exact)), delta_color="normal")  # fmt: skip
+                 delta=t("inside.s2.delta", d=points(100 * (off.exact - sa.exact))), delta_color="normal")  # fmt: skip
 
 
 # ---- 3. the automaton inside ------------------------------------------------------------------------

@@ -27,11 +27,13 @@ def pct(x: float) -> str:
 
 
 def times(x: float) -> str:
-    """A factor for people: 37, 1.2 × 10⁸ (∞ when the gradient vanished to exactly 0)."""
+    """A factor for people: 37, 1,160, 1.2 × 10⁸ (∞ when the gradient vanished to exactly 0)."""
     if not np.isfinite(x):
         return "∞"
-    if x < 1e4:
+    if x < 1e3:
         return f"{x:.3g}"
+    if x < 1e4:
+        return f"{x:,.0f}"  # not 1.16e+03
     e = int(np.floor(np.log10(x)))
     return f"{x / 10**e:.1f} × 10{str(e).translate(SUPERSCRIPT)}"
 
@@ -53,7 +55,12 @@ def units_label(units: tuple[int, ...]) -> str:
     """'unit 7' or 'units 3, 7' (numbered from 1)."""
     if len(units) == 1:
         return t("inside.fig.unit", u=units[0] + 1)
-    return t("inside.s2.units", list=", ".join(str(u + 1) for u in units))
+    return t("inside.s2.units", list=t("list.sep").join(str(u + 1) for u in units))
+
+
+def points(d: float) -> float:
+    """A change in percentage points as shown: rounded to 0.1, and never "-0.0"."""
+    return round(d, 1) + 0.0
 
 
 # ---- cached computations ---------------------------------------------------------------------------

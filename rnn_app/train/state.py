@@ -122,7 +122,7 @@ class TrainState:
 
 
 def rebuilt_notice(fields) -> str:
-    return t("train.rebuilt", fields=", ".join(t(f"train.field.{f}") for f in fields))
+    return t("train.rebuilt", fields=t("list.sep").join(t(f"train.field.{f}") for f in fields))
 
 
 def train_state() -> TrainState:

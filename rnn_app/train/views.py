@@ -10,6 +10,7 @@ from html import escape
 
 import streamlit as st
 
+from rnn.history import stalled
 from rnn.run import Snapshot
 from rnn_app.train.figures import carry_animation
 from rnn_app.train.state import TrainState, rebuilt_notice
@@ -18,6 +19,8 @@ from rnn_app.ui.operands import binary, feedback, parse_operand
 from rnn_app.ui.plotting import learning_curve, update_learning_curve
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
+
+STALL_WINDOW = 500  # steps without a lower loss before the page says so
 
 
 # ---- live metrics, status and chart -------------------------------------------------------------
@@ -41,6 +44,8 @@ def status(state: TrainState, snap: Snapshot) -> Status | None:
         return Status("error", t("train.diverged", reason=snap.diverged))
     if snap.solved_step is not None:
         return Status("success", t("train.solved", step=snap.solved_step, bits=state.run.cfg.bits))
+    if stalled(state.run.trainer.history, STALL_WINDOW):
+        return Status("warning", t("train.stalled", window=STALL_WINDOW))
     if state.run.rebuilt and snap.step == 0:
         return Status("info", rebuilt_notice(state.run.rebuilt))
     return None

@@ -16,6 +16,8 @@ import os
 
 import streamlit as st
 
+from rnn_app.ui.strings import current_language
+
 KEY = "identity"  # the component's key: st.session_state[KEY]["ids"] once the browser has answered
 KINDS = ("train", "digits")
 # What else the browser keeps for its tabs (localStorage, never made up by the browser): the class
@@ -23,7 +25,8 @@ KINDS = ("train", "digits")
 EXTRAS = ("class", "teacher")
 
 _JS = """
-export default function ({ data: [assign], setStateValue, parentElement }) {
+export default function ({ data: [assign, lang], setStateValue, parentElement }) {
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en"; // screen readers read the page's language
   const random = () => [...crypto.getRandomValues(new Uint8Array(16))]
     .map((b) => b.toString(16).padStart(2, "0")).join("");
   const keep = (key, value) => {
@@ -59,10 +62,10 @@ IDS_FROM_SESSION = "RNN_LAB_IDS_FROM_SESSION"
 
 
 def mount() -> None:
-    """Once per script run (app.py), out of sight in the sidebar."""
+    """Once per script run (app.py), out of sight in the sidebar. It also sets the page's <html lang>."""
     assign = st.session_state.get(ASSIGN) or {}
     with st.sidebar:
-        _identity(data=[assign], key=KEY, on_ids_change=lambda: None)
+        _identity(data=[assign, current_language()], key=KEY, on_ids_change=lambda: None)
 
 
 def ids() -> dict | None:

@@ -7,6 +7,7 @@ next to the input and keeps the last good value; training state is never touched
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rnn_app.ui.strings import t
@@ -30,9 +31,11 @@ def parse_operand(text: str | None, bits: int) -> Parsed:
     """Decimal or 0b-binary text -> an int in [0, 2^bits), or the reason it is not one.
 
     Error keys: operand.empty, operand.negative, operand.not_a_number, operand.too_wide."""
-    s = (text or "").strip().replace("_", "").replace(" ", "")
+    # NFKC: full-width digits and letters ("１２", "０ｂ１０"), what a Chinese IME types by default
+    s = unicodedata.normalize("NFKC", text or "").strip().replace("_", "").replace(" ", "")
+    top = (1 << bits) - 1
     if not s:
-        return Parsed(None, "operand.empty")
+        return Parsed(None, "operand.empty", {"max": top, "example": top * 3 // 4, "bits": bits})
     if s.startswith("-") and (_DECIMAL.fullmatch(s[1:]) or _BINARY.fullmatch(s[1:])):
         return Parsed(None, "operand.negative")
     if _BINARY.fullmatch(s):
@@ -41,7 +44,6 @@ def parse_operand(text: str | None, bits: int) -> Parsed:
         value = int(s)
     else:
         return Parsed(None, "operand.not_a_number")
-    top = (1 << bits) - 1
     if value > top:
         return Parsed(None, "operand.too_wide", {"bits": bits, "max": top, "max_bin": format(top, "b")})
     return Parsed(value, None)

@@ -7,7 +7,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.inside": {"en": "Inside the network", "zh": "网络内部"},
     "nav.digits": {"en": "Digits, row by row", "zh": "逐行读数字"},
     "common.coming_soon": {"en": "This page is being built.", "zh": "本页正在建设中。"},
-    "operand.empty": {"en": "Type a number, e.g. 200 or 0b11001000.", "zh": "请输入一个数，例如 200 或 0b11001000。"},
+    "list.sep": {"en": ", ", "zh": "、"},  # between the items of a list in a sentence
+    "operand.empty": {
+        "en": "Type a number from 0 to {max}, e.g. {example} (wider numbers: the Bits setting, now {bits}).",
+        "zh": "请输入 0 到 {max} 之间的数，例如 {example}（更大的数请调整“位数”设置，当前为 {bits}）。",
+    },
     "operand.negative": {"en": "Only numbers from 0 up: no negative operands.", "zh": "只能输入 0 或正整数，不能是负数。"},
     "operand.not_a_number": {
         "en": "Not a number: use digits (200) or binary with 0b (0b11001000).",

@@ -42,6 +42,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "clipping, then press Train again, or press Reset.",
         "zh": "训练发散，已自动暂停（{reason}）。请调低学习率或打开梯度裁剪，再按“训练”继续，或按“重置”。",
     },
+    "train.stalled": {
+        "en": "The loss has not gone down for {window} steps. Some setups wait on a plateau before they learn (the "
+        "classic one can take a few thousand steps); if it stays, try a lower learning rate, or Adam.",
+        "zh": "损失已经 {window} 步没有下降了。有些设置要在平台期停留一阵才开始学习（经典设置可能需要几千步）；"
+        "如果一直如此，请调低学习率，或改用 Adam。",
+    },
     "train.rebuilt": {
         "en": "New model: {fields} changed, so training starts again from step 0.",
         "zh": "已新建模型：{fields} 改变了，训练从第 0 步重新开始。",
