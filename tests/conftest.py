@@ -55,6 +55,7 @@ def page(browser):
     """A fresh 1280x720 page in its own browser context."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()
+    bt.Runs(pg)  # script runs, read from the page's websocket (expect_rerun, settled)
     yield pg
     context.close()
 

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from browser import expect_rerun, wait_for_streamlit
+from browser import Runs, expect_rerun, wait_for_streamlit
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -105,6 +105,7 @@ def test_chinese_browser_opens_in_chinese_and_keeps_its_language(app_server, bro
     already chosen keeps it (it used to deselect it and raise an error)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
     page = context.new_page()
+    Runs(page)
     try:
         page.goto(app_server)
         expect(page.get_by_role("heading", name="教 RNN 学会加法")).to_be_visible(timeout=LONG)
@@ -139,6 +140,7 @@ def test_dark_mode_follows_the_viewers_system_setting(app_server, browser, scree
     drawn with light tick labels (Streamlit themes them), not dark text on a dark page."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
     page = context.new_page()
+    Runs(page)
     try:
         page.goto(app_server)
         wait_for_streamlit(page, timeout=90)
