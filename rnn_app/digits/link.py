@@ -13,7 +13,7 @@ import dataclasses
 from rnn.classifier import CLASSIFIER_CELLS, ClassifierConfig
 from rnn_app.digits.settings import LR_GRID
 from rnn_app.digits.state import DEFAULT_INDEX, PRESETS, DigitsState, new_run
-from rnn_app.ui.links import Param, landing_query, read
+from rnn_app.ui.links import Param, landing_query, read, read_once, setup_params
 from rnn_app.ui.strings import current_language
 
 FIELDS = ("cell", "hidden", "layers", "lr", "batch", "clip", "seed")  # the settings that have a widget
@@ -30,15 +30,8 @@ PARAMS = (
 )
 
 
-def _differences(cfg: ClassifierConfig, base: ClassifierConfig) -> dict:
-    return {f: getattr(cfg, f) for f in FIELDS if getattr(cfg, f) != getattr(base, f)}
-
-
 def link_params(state: DigitsState) -> dict:
-    cfg = state.run.cfg
-    nearest = min(PRESETS, key=lambda p: len(_differences(cfg, PRESETS[p]())))
-    params = {} if nearest == "default" else {"preset": nearest}
-    params.update(_differences(cfg, PRESETS[nearest]()))
+    params = setup_params(state.run.cfg, PRESETS, FIELDS)
     if state.index != DEFAULT_INDEX:
         params["index"] = state.index
     return params
@@ -46,11 +39,7 @@ def link_params(state: DigitsState) -> dict:
 
 def read_link(state: DigitsState) -> None:
     """Once per session, when the page is first drawn: start from the setup in the URL."""
-    if state.link_read:
-        return
-    state.link_read = True
-    if not state.run.trainer.steps:
-        state.link_errors = apply_link(state)
+    read_once(state, apply_link)
 
 
 def apply_link(state: DigitsState) -> list[str]:

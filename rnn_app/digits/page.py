@@ -15,6 +15,7 @@ from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
 from rnn_app.ui import links, live, persist, transfer
 from rnn_app.ui.strings import t
+from rnn_app.ui.widgets import show_toast
 
 st.html(  # projector layout (1280x720): less space above the title, compact metrics
     "<style>[data-testid='stMainBlockContainer']{padding-top:1.6rem;padding-bottom:1rem}"
@@ -27,12 +28,8 @@ read_link(state)
 persist.restore(state, KIND)  # this tab's run from the store, once the browser has said which
 settings.data_sidebar(state)
 settings.settings_sidebar(state)
-transfer.section(st.sidebar, name="digits", stem=f"rnn-digits-step{state.run.trainer.steps}", model=state.model_bytes,
-                 curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "test_accuracy", "balanced_accuracy")),
-                 load=state.load_model, error=state.upload[0], done=state.upload[1])  # fmt: skip
-if state.toast:
-    st.toast(state.toast, icon=":material/restart_alt:")
-    state.toast = None
+transfer.sidebar(state, "digits", "rnn-digits", ("loss", "test_accuracy", "balanced_accuracy"))
+show_toast(state)
 
 spec = live.LiveSpec(
     name="digits",

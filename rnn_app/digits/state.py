@@ -16,6 +16,7 @@ import numpy as np
 from rnn.classifier import ClassifierConfig, ClassifierTrainer, tensorflow_preset
 from rnn.digits import DigitData, load_digits8x8
 from rnn.run import Pacing, Run
+from rnn.saveload import to_bytes
 from rnn_app.ui.live import Loop
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import page_state
@@ -97,9 +98,7 @@ class DigitsState:
 
     # ---- export and import ----------------------------------------------------------------
     def model_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.run.trainer.save(buffer)
-        return buffer.getvalue()
+        return to_bytes(self.run.trainer)
 
     def load_model(self, data: bytes) -> None:
         """An uploaded model replaces the run in use (on the images in use), unless refused."""

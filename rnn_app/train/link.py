@@ -17,7 +17,7 @@ from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
 from rnn_app.train.presets import PRESETS, preset_by_id
 from rnn_app.train.settings import FIELDS, LR_GRID
 from rnn_app.train.state import DEFAULT_SPEED, SPEEDS, TrainState, new_run
-from rnn_app.ui.links import Param, landing_query, read
+from rnn_app.ui.links import Param, landing_query, read, read_once, setup_params
 from rnn_app.ui.strings import current_language
 
 PARAMS = (
@@ -41,16 +41,9 @@ PARAMS = (
 )
 
 
-def _differences(cfg: Config, base: Config) -> dict:
-    return {f: getattr(cfg, f) for f in FIELDS if getattr(cfg, f) != getattr(base, f)}
-
-
 def link_params(state: TrainState) -> dict:
     """The page's setup as URL parameters: the nearest preset and what differs from it."""
-    cfg = state.run.cfg
-    nearest = min(PRESETS, key=lambda p: len(_differences(cfg, p.make())))
-    params = {} if nearest.id == PRESETS[0].id else {"preset": nearest.id}
-    params.update(_differences(cfg, nearest.make()))
+    params = setup_params(state.run.cfg, {p.id: p.make for p in PRESETS}, FIELDS)
     if state.speed != DEFAULT_SPEED:
         params["speed"] = state.speed or "max"
     params.update({n: getattr(state, n) for n in "ab" if getattr(state, n) is not None})
@@ -70,11 +63,7 @@ def setup_from_link(query: dict, lang: str) -> tuple[Config, dict, list[str]]:
 
 def read_link(state: TrainState) -> None:
     """Once per session, before anything is trained: start from the setup in the URL."""
-    if state.link_read:
-        return
-    state.link_read = True
-    if not state.run.trainer.steps:
-        state.link_errors = apply_link(state)
+    read_once(state, apply_link)
 
 
 def apply_link(state: TrainState) -> list[str]:

@@ -21,6 +21,7 @@ from rnn_app.train.state import train_state
 from rnn_app.ui import links, live, persist, transfer
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
+from rnn_app.ui.widgets import show_toast
 
 # Projector layout (1280x720): less empty space above the title, compact title.
 st.html(
@@ -38,12 +39,8 @@ if (code := landing_query("train").get("join")) and cs.synced and cs.role is Non
 student.poll(cs, state)  # the teacher's new setup, before the widgets show the run's
 news = student.banner(cs, state)  # in a class: the class, the teacher's setup, the experiment (drawn first)
 settings.sidebar(state)
-transfer.section(st.sidebar, name="train", stem=f"rnn-adder-step{state.run.trainer.steps}", model=state.model_bytes,
-                 curve=lambda: transfer.curve_csv(state.run.trainer.history, ("loss", "exact_accuracy", "bit_accuracy")),
-                 load=state.load_model, error=state.upload[0], done=state.upload[1])  # fmt: skip
-if state.toast:
-    st.toast(state.toast, icon=":material/restart_alt:")
-    state.toast = None
+transfer.sidebar(state, "train", "rnn-adder", ("loss", "exact_accuracy", "bit_accuracy"))
+show_toast(state)
 
 spec = live.LiveSpec(
     name="train",

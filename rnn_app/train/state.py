@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rnn import Config, Trainer
 from rnn.run import Pacing, Run
+from rnn.saveload import to_bytes
 from rnn_app.train.presets import preset_by_id
 from rnn_app.ui.live import Loop
 from rnn_app.ui.strings import t
@@ -95,9 +96,7 @@ class TrainState:
 
     # ---- export and import ----------------------------------------------------------------
     def model_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self.run.trainer.save(buffer)
-        return buffer.getvalue()
+        return to_bytes(self.run.trainer)
 
     def load_model(self, data: bytes) -> None:
         """An uploaded model replaces the run in use, unless the engine refuses the file."""

@@ -79,6 +79,29 @@ def landing_query(page: str) -> dict:
     return dict(query) if landed == page else {}
 
 
+def setup_params(cfg, presets: dict, fields: tuple[str, ...]) -> dict:
+    """A config as link parameters: the preset nearest it (presets: id -> make(), the first is the
+    page's default, left out of the link) and every field that differs from that preset."""
+    def differences(base) -> dict:
+        return {f: getattr(cfg, f) for f in fields if getattr(cfg, f) != getattr(base, f)}
+
+    nearest = min(presets, key=lambda pid: len(differences(presets[pid]())))
+    params = {} if nearest == next(iter(presets)) else {"preset": nearest}
+    params.update(differences(presets[nearest]()))
+    return params
+
+
+def read_once(state, apply) -> None:
+    """Once per session, before anything is trained: apply(state) gives the page the setup of the
+    link its session was opened with and returns the refused values' messages (kept in
+    state.link_errors until dismissed)."""
+    if state.link_read:
+        return
+    state.link_read = True
+    if not state.run.trainer.steps:
+        state.link_errors = apply(state)
+
+
 def fmt(value) -> str:
     """A value as a link writes it: 0.08 not 0.08000000000000002, 12 not 12.0."""
     if isinstance(value, float):

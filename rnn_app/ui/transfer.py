@@ -31,6 +31,14 @@ def curve_csv(history: History, columns: tuple[str, str, str]) -> str:
     return out.getvalue()
 
 
+def sidebar(state, name: str, stem: str, columns: tuple[str, str, str]) -> None:
+    """The save / load expander of a page whose state has run, model_bytes(), load_model(data)
+    and upload (error, done); columns: the curve's column names."""
+    section(st.sidebar, name=name, stem=f"{stem}-step{state.run.trainer.steps}", model=state.model_bytes,
+            curve=lambda: curve_csv(state.run.trainer.history, columns), load=state.load_model,
+            error=state.upload[0], done=state.upload[1])  # fmt: skip
+
+
 def section(where, *, name: str, stem: str, model: Callable[[], bytes], curve: Callable[[], str],
             load: Callable[[bytes], None], error: str | None, done: str | None) -> None:  # fmt: skip
     """The save / load expander in `where` (the sidebar). name: the page ("train", "digits") for

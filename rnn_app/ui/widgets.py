@@ -40,6 +40,13 @@ def page_state(key: str, factory: Callable[[], T]) -> T:
     return st.session_state[key]
 
 
+def show_toast(state) -> None:
+    """The one-line message a page state keeps for its next run (state.toast), once."""
+    if state.toast:
+        st.toast(state.toast, icon=":material/restart_alt:")
+        state.toast = None
+
+
 def widget_key(name: str, version: int = 0) -> str:
     """The key of widget `name` for this viewer's language and this version of its value."""
     return f"{name}@{current_language()}#{version}"
