@@ -2,7 +2,7 @@
 
 Looks at the Train page's run (rnn_app.train.state), or at a hand-wired network. Every number
 comes from rnn.analysis, every chart from rnn_app.inside.figures; heavy results are cached per
-viewer and per set of weights in the page's state (rnn_app.inside.state). Each section is a
+set of weights, shared by every viewer looking at the same network (rnn_app.inside.cache). Each section is a
 fragment: moving one of its widgets reruns only it.
 """
 
@@ -16,7 +16,7 @@ from rnn_app.inside import sections
 from rnn_app.inside.cache import Subject, subject
 from rnn_app.inside.handwired import section_handwired
 from rnn_app.inside.state import InsideState, inside_state
-from rnn_app.inside.views import cell_name
+from rnn_app.inside.views import cell_name, exact
 from rnn_app.train.state import TrainState, train_state
 from rnn_app.ui.links import sync_url
 from rnn_app.ui.strings import current_language, t
@@ -46,7 +46,10 @@ def solve_panel(state: InsideState, train: TrainState) -> None:
         st.success(state.notice)
         state.notice = None
     trainer = train.run.trainer
-    if trainer.solved or (not trainer.diverged and trainer.accuracy() == 1.0):
+    # the shared analysis first (a class opening the page computes it once), then the trainer's
+    # own evaluation, which marks the run solved, only when that says it adds
+    if trainer.solved or (not trainer.diverged and exact(state, subject("trained", trainer.model, trainer.cfg.bits))
+                          .exact == 1.0 and trainer.accuracy() == 1.0):  # fmt: skip
         return
     st.info(t("inside.untrained"))
     if st.button(t("inside.button.solve"), type="primary", key="inside.solve"):
