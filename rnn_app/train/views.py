@@ -14,6 +14,7 @@ from rnn.history import stalled
 from rnn.run import Snapshot
 from rnn_app.train.figures import carry_animation
 from rnn_app.train.state import TrainState, rebuilt_notice
+from rnn_app.ui import diverged
 from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.operands import binary, feedback, parse_operand
 from rnn_app.ui.plotting import learning_curve, update_learning_curve
@@ -41,7 +42,7 @@ def metrics(snap: Snapshot) -> list[Metric]:
 
 def status(state: TrainState, snap: Snapshot) -> Status | None:
     if snap.diverged:
-        return Status("error", t("train.diverged", reason=snap.diverged))
+        return Status("error", t("train.diverged", reason=diverged.reason(snap.diverged)))
     if snap.solved_step is not None:
         return Status("success", t("train.solved", step=snap.solved_step, bits=state.run.cfg.bits))
     if stalled(state.run.trainer.history, STALL_WINDOW):
