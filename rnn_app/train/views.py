@@ -32,7 +32,8 @@ def metrics(snap: Snapshot) -> list[Metric]:
     return [
         Metric(t("train.metric.step"), f"{snap.step:,}"),
         Metric(t("train.metric.samples"), f"{snap.samples:,}"),
-        Metric(t("train.metric.loss"), "–" if snap.loss is None else f"{snap.loss:.4f}"),
+        Metric(t("train.metric.loss"), "–" if snap.loss is None else f"{snap.loss:.4f}" if snap.loss < 1e4
+               else f"{snap.loss:.3g}"),  # a blown-up loss (1.8e+17) fits its cell  # fmt: skip
         Metric(t("train.metric.bit"), pct(ev.bit if ev else 0), t("train.help.bit")),
         Metric(t("train.metric.exact"), pct(ev.exact if ev else 0),
                t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step) if ev else None),
