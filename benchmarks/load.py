@@ -2,7 +2,8 @@
 
     python benchmarks/load.py                      # 1, 10, 30 simulated viewers + chromium checks
     python benchmarks/load.py --viewers 1 10 --seconds 10 --no-browser
-    python benchmarks/load.py --soak 600           # also: server RSS while 1 viewer trains 10 min
+    python benchmarks/load.py --soak 1800          # also: 30 viewers train 30 min, server RSS every 10 s
+    python benchmarks/load.py --soak 120 --soak-viewers 10 --viewers --no-browser   # the soak alone
 
 Starts its own `streamlit run app.py` on a free port for every measurement (so each starts from a
 clean server), drives it with ../shared/tools/stload.py (simulated viewers that speak Streamlit's
@@ -289,33 +290,94 @@ def _cpu(pid: int) -> float:
     return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def soak(seconds: float) -> list[tuple[int, float]]:
-    """RSS of the server every minute while one simulated viewer trains for `seconds`."""
-    samples = []
+SOAK_EVERY = 10.0  # s between two RSS samples of the soak
+SOAK_SETTLED = 60.0  # s: RSS is compared with its value at this time (imports and first pages are done)
+
+
+def soak(seconds: float, viewers: int) -> tuple[list[tuple[float, float, int]], list[int]]:
+    """`viewers` protocol viewers (tests/stviewer.py) train the classic setup for `seconds`, pressing
+    Train again if a run solved and stopped; the server's RSS is sampled every SOAK_EVERY seconds.
+    Returns the samples (elapsed s, RSS MB, live updates received in all) and each viewer's last step."""
+    import asyncio
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from stviewer import Viewer
+
+    async def go(url: str, pid: int):
+        class_ = [Viewer(url, query=LOAD_QUERY) for _ in range(viewers)]
+        try:
+            for v in class_:
+                await v.__aenter__()
+            await asyncio.gather(*(v.wait_finished(120) for v in class_))
+            for v in class_:
+                await v.click("Train")
+                await asyncio.sleep(0.1)
+            t0, samples = time.monotonic(), []
+            while True:
+                now = time.monotonic() - t0
+                samples.append((now, rss_mb(pid), sum(len(v.updates) for v in class_)))
+                if now >= seconds:
+                    break
+                await asyncio.sleep(min(SOAK_EVERY, seconds - now))
+                for v in class_:  # solved and stopped: train on (Train after a solve trains until Pause)
+                    if not v.updates or time.monotonic() - v.updates[-1] > 5:
+                        await v.click("Train")
+            return samples, [v.steps[-1] if v.steps else 0 for v in class_]
+        finally:
+            await asyncio.gather(*(v.__aexit__(None, None, None) for v in class_), return_exceptions=True)
+
     with server() as (url, pid):
-        proc = subprocess.Popen([sys.executable, str(VIEWERS), url, "--viewers", "1", "--seconds", str(seconds),
-                                 "--query", LOAD_QUERY], stdout=subprocess.DEVNULL)  # fmt: skip
-        t0 = time.monotonic()
-        while proc.poll() is None:
-            samples.append((round(time.monotonic() - t0), rss_mb(pid)))
-            time.sleep(60)
-        samples.append((round(time.monotonic() - t0), rss_mb(pid)))
-    return samples
+        return asyncio.run(go(url, pid))
+
+
+def history_memory(steps: int, evaluate_every: int = 25) -> int:
+    """Bytes of a run's history after `steps` steps (rnn.history.History, as the server keeps it)."""
+    sys.path.insert(0, str(REPO))
+    from rnn.history import History
+
+    h = History()
+    for s in range(1, steps + 1):
+        h.add_loss(s, 1.0 / s)
+        if s % evaluate_every == 0:
+            h.add_eval(s, 0.5, 0.5)
+    return h.memory()
+
+
+def print_soak(seconds: float, viewers: int) -> None:
+    print(f"\nSoak: {viewers} viewers train ?{LOAD_QUERY} for {seconds:g} s; server RSS every {SOAK_EVERY:g} s "
+          "(elapsed s, MB, live updates received so far):", flush=True)  # fmt: skip
+    samples, steps = soak(seconds, viewers)
+    for t, mb, updates in samples:
+        print(f"  {t:>6.0f} s  {mb:6.1f} MB  {updates:>8} updates", flush=True)
+    late = [mb for t, mb, _ in samples if t >= SOAK_SETTLED]
+    if late:
+        ref = late[0]
+        spread = max(abs(mb - ref) / ref for mb in late)
+        verdict = "within" if spread <= 0.10 else "NOT within"
+        print(f"RSS after the first minute: {min(late):.1f}-{max(late):.1f} MB, {100 * spread:.1f} % from its "
+              f"value at {SOAK_SETTLED:g} s ({ref:.1f} MB): {verdict} ±10 %")  # fmt: skip
+    else:
+        print(f"RSS: the soak was shorter than {SOAK_SETTLED:g} s; nothing to compare after the first minute")
+    most = max(steps)
+    first = history_memory(max(1, int(most * min(1.0, SOAK_SETTLED / seconds))))
+    print(f"History memory per run: {history_memory(most) / 1024:.0f} KB at {most:,} steps (the most a viewer "
+          f"reached; {first / 1024:.0f} KB at the first minute's steps; bounded by its cap, not by the steps)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--viewers", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--viewers", type=int, nargs="*", default=[1, 10, 30], help="(none: skip these runs)")
     ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per run")
     ap.add_argument("--pages", type=int, default=10, help="pages in one chromium")
     ap.add_argument("--loads", type=int, default=5, help="cold first loads of the app and of a one-chart app")
     ap.add_argument("--no-browser", action="store_true")
-    ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
+    ap.add_argument("--soak", type=float, default=0, help="seconds of --soak-viewers training, RSS sampled")
+    ap.add_argument("--soak-viewers", type=int, default=30, help="viewers training during the soak")
     ap.add_argument("--persist", action="store_true",
                     help="simulated viewers' runs are stored too (browsers' always are); the cost per update "
                          "is measured with and without")  # fmt: skip
     a = ap.parse_args()
-    if not STLOAD.is_file():
+    if a.viewers and not STLOAD.is_file():
         sys.exit(f"stload.py not found at {STLOAD}: this benchmark needs ../shared/tools/stload.py "
                  "beside the repository (the project's shared tools).")  # fmt: skip
 
@@ -330,7 +392,7 @@ def main() -> None:
         print(f"{n:>7} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | {r['gap95']:>5} s | "
               f"{r['cpu']:>9.1f}% | {r['rss']:>4} MB | {r['pause']:>21.2f} s", flush=True)  # fmt: skip
 
-    for persist in (True, False) if a.persist else (False,):
+    for persist in ((True, False) if a.persist else (False,)) if a.viewers else ():
         store_runs(persist)
         r = stload(1, a.seconds, OVERHEAD_QUERY)
         per_update_ms = 10 * r["cpu"] / r["median"]  # CPU % of one core / updates per s -> ms per update
@@ -360,9 +422,7 @@ def main() -> None:
             print(f"{a.pages} pages training in one chromium: updates/s each min {min(rates):.2f} "
                   f"median {statistics.median(rates):.2f} max {max(rates):.2f}; server CPU {cpu:.0f}% RSS {rss:.0f} MB")
     if a.soak:
-        print(f"\nServer RSS while one viewer trains {a.soak:g} s (elapsed s, MB):")
-        for t, mb in soak(a.soak):
-            print(f"  {t:>5} s  {mb:6.1f} MB", flush=True)
+        print_soak(a.soak, a.soak_viewers)
 
 
 if __name__ == "__main__":

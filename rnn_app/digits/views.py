@@ -12,6 +12,7 @@ from rnn.digits import DigitData, drawing_to_grid, ink_from_rgba
 from rnn.run import Snapshot
 from rnn_app.digits.figures import confusion_figure, digits_curve, row_reveal, thumbnails
 from rnn_app.digits.state import DigitsState
+from rnn_app.ui import diverged
 from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
@@ -36,7 +37,7 @@ def metrics(state: DigitsState, snap: Snapshot) -> list[Metric]:
 
 def status(snap: Snapshot) -> Status | None:
     if snap.diverged:
-        return Status("error", t("digits.status.diverged", reason=snap.diverged))
+        return Status("error", t("digits.status.diverged", reason=diverged.reason(snap.diverged)))
     if snap.solved_step is not None:
         return Status("success", t("digits.status.reached", target=f"{TARGET_ACCURACY:.0%}", step=snap.solved_step))
     return None

@@ -1,7 +1,7 @@
 """Pieces the Inside page's sections share: number formats, charts, cached analyses, operands.
 
-Every number comes from rnn.analysis; heavy results are cached per viewer and per set of weights
-in the page state (rnn_app.inside.cache.Results).
+Every number comes from rnn.analysis; heavy results are cached per set of weights and shared by
+every viewer looking at the same network (rnn_app.inside.cache).
 """
 
 from __future__ import annotations
