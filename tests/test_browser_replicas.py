@@ -1,0 +1,178 @@
+"""Two replicas behind nginx (scripts/serve.py, deploy/nginx.conf.template) in a real browser: a
+viewer whose replica is killed (-9) mid-training reconnects through nginx to the other one and
+gets their run back from the shared store; a teacher on one replica sees a student of the other
+on the board. Skipped when nginx is not installed (`make nginx`; .ci/run installs it)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser import Runs, free_port, settled
+from playwright.sync_api import expect
+from test_browser_class import press as class_press
+from test_browser_class import wait_for_board
+from test_browser_persist import LONG, METRIC_JS, SPEED_ONE, metric, open_tab, stored, wait_for_step
+from test_browser_state import press
+
+from rnn_app.ui.strings import t
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+import serve  # noqa: E402
+
+COOKIE = serve.COOKIE
+REPLICA_JS = "async () => (await fetch('/_stcore/health', {cache: 'no-store'})).headers.get('X-Replica')"
+CURVE_JS = """() => { const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    return gd && gd._fullData ? gd._fullData[0].x.length : null; }"""
+
+
+class Served:
+    """scripts/serve.py running: its URL and each replica's port and pid, from what it prints."""
+
+    def __init__(self, data: Path, replicas: int = 2):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, str(REPO / "scripts" / "serve.py"), "--replicas", str(replicas),
+               "--port", str(self.port), "--address", "127.0.0.1", "--no-restart"]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env={**os.environ, "RNN_LAB_DATA": str(data)}, start_new_session=True)  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.pids: dict[str, int] = {}  # "127.0.0.1:PORT" -> pid
+        deadline = time.monotonic() + 240
+        line = ""
+        while not line.startswith("  nginx pid"):  # the last line serve.py prints once it serves
+            with contextlib.suppress(queue.Empty):
+                line = self.lines.get(timeout=1)
+                m = re.match(r"  replica \d+: http://([\d.:]+) pid (\d+)", line)
+                if m:
+                    self.pids[m.group(1)] = int(m.group(2))
+                continue
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("serve.py did not start:\n" + "\n".join(self.output))
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.output.append(line.rstrip("\n"))
+            self.lines.put(line.rstrip("\n"))
+
+    def replica(self, cookie: str) -> str:
+        """The replica ("127.0.0.1:PORT") nginx sends a browser with this cookie to."""
+        req = urllib.request.Request(self.url + "/_stcore/health", headers={"Cookie": f"{COOKIE}={cookie}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.headers["X-Replica"]
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.send_signal(signal.SIGTERM)  # serve.py stops nginx and the replicas
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        for pid in self.pids.values():  # never leave a replica behind
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def served(tmp_path, browser):
+    if serve.nginx_binary() is None:
+        reason = "nginx is not installed (make nginx, or apt-get install -y nginx): replica tests skipped"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    s = Served(tmp_path)
+    yield s
+    s.stop()
+    print("\n[serve.py output]\n" + "\n".join(s.output))
+
+
+def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_run(served, tmp_path, browser, screenshot_dir):
+    assert len(served.pids) == 2
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = open_tab(context, served.url + SPEED_ONE)
+        first = page.evaluate(REPLICA_JS)
+        assert first in served.pids
+        # every request of this browser goes to the same replica: the page's HTTP requests and its
+        # websocket's session (the run is owned by a session of that replica)
+        assert {page.evaluate(REPLICA_JS) for _ in range(5)} == {first}
+        cookie = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        assert served.replica(cookie) == first
+        press(page, "train.button.train", "en")
+        wait_for_step(page, 16)  # four seconds of training: saved at least once while running
+
+        os.kill(served.pids[first], signal.SIGKILL)  # mid-training, no goodbye
+        saved = stored(tmp_path, page).steps
+        assert saved >= 4
+        # the page reconnects by itself (no reload): a new session on the other replica, which
+        # takes the run over from the store (the same browser tab)
+        expect(page.get_by_text("Welcome back")).to_be_visible(timeout=LONG * 1000)
+        second = page.evaluate(REPLICA_JS)
+        assert second in served.pids and second != first
+        page.wait_for_function(f"() => Number(({METRIC_JS})(0)) === {saved}", timeout=LONG * 1000)
+        page.wait_for_function(f"() => ({CURVE_JS})() === {saved}", timeout=LONG * 1000)  # the curve, point for point
+        restored = stored(tmp_path, page)
+        assert restored.steps == saved and len(restored.history.loss_series()[0]) == saved
+        page.screenshot(path=screenshot_dir / "replicas-after-failover.png")
+
+        press(page, "train.button.train", "en")  # and it trains on, on the live replica
+        wait_for_step(page, saved + 8)
+        assert metric(page, 0) >= saved + 8
+    finally:
+        context.close()
+
+
+def _cookie_for(served: Served, replica: str) -> str:
+    """A cookie value nginx hashes to `replica`."""
+    for k in range(200):
+        value = f"{k:032x}"
+        if served.replica(value) == replica:
+            return value
+    raise AssertionError(f"no cookie reaches {replica}")
+
+
+def open_on(browser, served: Served, replica: str, path: str, height: int = 720):
+    """(context, page) of a browser whose cookie sends it to `replica`, the page at `path` drawn."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": height})
+    ctx.add_cookies([{"name": COOKIE, "value": _cookie_for(served, replica), "url": served.url}])
+    page = ctx.new_page()
+    Runs(page)
+    with settled(page, timeout=LONG, load=True, waits=True):
+        page.goto(served.url + path)
+    assert page.evaluate(REPLICA_JS) == replica
+    return ctx, page
+
+
+def test_the_class_board_works_across_replicas(served, browser):
+    first, second = sorted(served.pids)
+    contexts = []
+    try:
+        ctx, teacher = open_on(browser, served, first, "/class", height=1400)
+        contexts.append(ctx)
+        with settled(teacher, waits=True):
+            teacher.get_by_role("button", name=t("class.start")).click()
+        code = teacher.locator(".class-code").inner_text()
+        ctx, student = open_on(browser, served, second, f"/?join={code}")  # the student on the other replica
+        contexts.append(ctx)
+        expect(student.get_by_text(code)).to_be_visible(timeout=LONG * 1000)  # the class banner
+        class_press(student, "train.button.train", "en")
+        wait_for_board(teacher, joined=1, solved=1)  # the student's solved run, on the teacher's board
+    finally:
+        for ctx in contexts:
+            ctx.close()
