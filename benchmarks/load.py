@@ -3,6 +3,7 @@
     python benchmarks/load.py                      # 1, 10, 30 simulated viewers + chromium checks
     python benchmarks/load.py --viewers 1 10 --seconds 10 --no-browser
     python benchmarks/load.py --soak 600           # also: server RSS while 1 viewer trains 10 min
+    python benchmarks/load.py --replicas 2         # 100 viewers: 1 process, then 2 replicas behind nginx
 
 Starts its own `streamlit run app.py` on a free port for every measurement (so each starts from a
 clean server), drives it with ../shared/tools/stload.py (simulated viewers that speak Streamlit's
@@ -34,7 +35,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STLOAD = REPO.parent / "shared" / "tools" / "stload.py"
+# the project's shared tools beside the repository; STLOAD_PY names it elsewhere (e.g. in a worktree)
+STLOAD = Path(os.environ.get("STLOAD_PY") or REPO.parent / "shared" / "tools" / "stload.py")
 VIEWERS = Path(__file__).with_name("stload_live.py")  # stload, counting the live panel's updates
 LOAD_QUERY = "preset=classic"
 OVERHEAD_QUERY = "bits=2&speed=1&lr=0.0001"
@@ -115,6 +117,63 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
     lo, med, hi, gap, cpu, rss, pause = m.groups()
     return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap, cpu=float(exact.group(1)) if exact else float(cpu),
                 rss=int(rss), pause=float(pause) if pause else float("nan"))  # fmt: skip
+
+
+# ---- replicas behind nginx (scripts/serve.py) ---------------------------------------------------
+def _children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    return []
+
+
+def stload_replicas(viewers: int, seconds: float, query: str, replicas: int) -> dict:
+    """stload() against `replicas` Streamlit processes behind nginx (scripts/serve.py, one shared
+    store). The viewers connect without cookies, so nginx spreads their websockets at random, as
+    it spreads browsers by their random cookies. CPU over the window and RSS of each replica, and
+    of nginx's worker."""
+    import tempfile
+
+    from browser import Served
+
+    with tempfile.TemporaryDirectory() as data:
+        served = Served(Path(data), replicas, env=PERSIST)
+        try:
+            pids = list(served.pids.values())
+            workers = _children(served.nginx_pid) if served.nginx_pid else []
+            out = subprocess.run(
+                [sys.executable, str(VIEWERS), served.url, "--viewers", str(viewers), "--seconds", str(seconds),
+                 "--pids", ",".join(map(str, pids + workers)), "--query", query, "--click", "Train",
+                 "--pause", "Pause"],
+                capture_output=True, text=True, timeout=seconds + 300,
+            )  # fmt: skip
+        finally:
+            served.stop()
+    lines = out.stdout.strip().splitlines()
+    line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
+    m = re.search(r"min ([\d.]+) median ([\d.]+) max ([\d.]+); gap p95 ([\d.na]+) s", line)
+    each = {int(p): (float(c), int(r)) for p, c, r in re.findall(r"process (\d+) CPU ([\d.]+)% RSS (\d+) MB", out.stdout)}
+    if not m or not each:
+        raise RuntimeError(f"unexpected stload output:\n{out.stdout}\n{out.stderr[-2000:]}")
+    lo, med, hi, gap = m.groups()
+    return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap,
+                replicas=[each[p] for p in pids if p in each], nginx=[each[p] for p in workers if p in each])  # fmt: skip
+
+
+def compare_replicas(viewers: list[int], seconds: float, replicas: int) -> None:
+    """For each number of viewers: one plain process, then `replicas` behind nginx, side by side."""
+    print(f"{'viewers':>7} | {'served by':>22} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | "
+          f"CPU (% of a core) and RSS per process", flush=True)  # fmt: skip
+    for n in viewers:
+        one = stload(n, seconds, LOAD_QUERY)
+        print(f"{n:>7} | {'1 process':>22} | {one['min']:>9.2f} / {one['median']:>5.2f} / {one['max']:>5.2f}{'':>9} | "
+              f"{one['gap95']:>5} s | {one['cpu']:.0f} %, {one['rss']} MB", flush=True)  # fmt: skip
+        r = stload_replicas(n, seconds, LOAD_QUERY, replicas)
+        procs = "; ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["replicas"])
+        proxy = "; nginx " + ", ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["nginx"]) if r["nginx"] else ""
+        label = f"{replicas} replicas + nginx"
+        print(f"{n:>7} | {label:>22} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | "
+              f"{r['gap95']:>5} s | {procs}{proxy}", flush=True)  # fmt: skip
 
 
 # ---- chromium ----------------------------------------------------------------------------------
@@ -305,11 +364,15 @@ def soak(seconds: float) -> list[tuple[int, float]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--viewers", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--viewers", type=int, nargs="+", help="simulated viewers per run (default 1 10 30; "
+                    "with --replicas: 100)")  # fmt: skip
     ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per run")
     ap.add_argument("--pages", type=int, default=10, help="pages in one chromium")
     ap.add_argument("--loads", type=int, default=5, help="cold first loads of the app and of a one-chart app")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--replicas", type=int, default=0,
+                    help="compare one process with this many replicas behind nginx (scripts/serve.py), "
+                         "the same viewers on each; nothing else is measured")  # fmt: skip
     ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
     ap.add_argument("--persist", action="store_true",
                     help="simulated viewers' runs are stored too (browsers' always are); the cost per update "
@@ -320,6 +383,12 @@ def main() -> None:
                  "beside the repository (the project's shared tools).")  # fmt: skip
 
     store_runs(a.persist)
+    if a.replicas:
+        print(f"Replicas benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, link ?{LOAD_QUERY}, "
+              f"simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
+        compare_replicas(a.viewers or [100], a.seconds, a.replicas)
+        return
+    a.viewers = a.viewers or [1, 10, 30]
     print(f"Train page load benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, "
           f"link ?{LOAD_QUERY}, simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
     header = (f"{'viewers':>7} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | {'server CPU':>10} | "

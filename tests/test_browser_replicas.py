@@ -5,20 +5,11 @@ on the board. Skipped when nginx is not installed (`make nginx`; .ci/run install
 
 from __future__ import annotations
 
-import contextlib
 import os
-import queue
-import re
 import signal
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from browser import Runs, free_port, settled
+from browser import Runs, Served, nginx_missing_reason, settled
 from playwright.sync_api import expect
 from test_browser_class import press as class_press
 from test_browser_class import wait_for_board
@@ -29,70 +20,16 @@ from rnn_app.ui.strings import t
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-import serve  # noqa: E402
-
-COOKIE = serve.COOKIE
+COOKIE = "rnn_lab_replica"  # the cookie nginx keeps a browser on its replica by (scripts/serve.py)
 REPLICA_JS = "async () => (await fetch('/_stcore/health', {cache: 'no-store'})).headers.get('X-Replica')"
 CURVE_JS = """() => { const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
     return gd && gd._fullData ? gd._fullData[0].x.length : null; }"""
 
 
-class Served:
-    """scripts/serve.py running: its URL and each replica's port and pid, from what it prints."""
-
-    def __init__(self, data: Path, replicas: int = 2):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, str(REPO / "scripts" / "serve.py"), "--replicas", str(replicas),
-               "--port", str(self.port), "--address", "127.0.0.1", "--no-restart"]  # fmt: skip
-        self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     env={**os.environ, "RNN_LAB_DATA": str(data)}, start_new_session=True)  # fmt: skip
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.output: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.pids: dict[str, int] = {}  # "127.0.0.1:PORT" -> pid
-        deadline = time.monotonic() + 240
-        line = ""
-        while not line.startswith("  nginx pid"):  # the last line serve.py prints once it serves
-            with contextlib.suppress(queue.Empty):
-                line = self.lines.get(timeout=1)
-                m = re.match(r"  replica \d+: http://([\d.:]+) pid (\d+)", line)
-                if m:
-                    self.pids[m.group(1)] = int(m.group(2))
-                continue
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("serve.py did not start:\n" + "\n".join(self.output))
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.output.append(line.rstrip("\n"))
-            self.lines.put(line.rstrip("\n"))
-
-    def replica(self, cookie: str) -> str:
-        """The replica ("127.0.0.1:PORT") nginx sends a browser with this cookie to."""
-        req = urllib.request.Request(self.url + "/_stcore/health", headers={"Cookie": f"{COOKIE}={cookie}"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.headers["X-Replica"]
-
-    def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.send_signal(signal.SIGTERM)  # serve.py stops nginx and the replicas
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        for pid in self.pids.values():  # never leave a replica behind
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-
-
 @pytest.fixture
 def served(tmp_path, browser):
-    if serve.nginx_binary() is None:
-        reason = "nginx is not installed (make nginx, or apt-get install -y nginx): replica tests skipped"
+    reason = nginx_missing_reason()
+    if reason:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
