@@ -99,13 +99,13 @@ def rss_mb(pid: int) -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
 
 
-def stload(viewers: int, seconds: float, query: str) -> dict:
+def stload(viewers: int, seconds: float, query: str, warmup: float = 2.0) -> dict:
     """Run stload.py against a fresh server; returns the figures it printed."""
     with server() as (url, pid):
         out = subprocess.run(
             [sys.executable, str(VIEWERS), url, "--viewers", str(viewers), "--seconds", str(seconds),
-             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause"],
-            capture_output=True, text=True, timeout=seconds + 120,
+             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause", "--warmup", str(warmup)],
+            capture_output=True, text=True, timeout=seconds + warmup + 120,
         )  # fmt: skip
     lines = out.stdout.strip().splitlines()
     line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
@@ -127,7 +127,7 @@ def _children(pid: int) -> list[int]:
     return []
 
 
-def stload_replicas(viewers: int, seconds: float, query: str, replicas: int) -> dict:
+def stload_replicas(viewers: int, seconds: float, query: str, replicas: int, warmup: float) -> dict:
     """stload() against `replicas` Streamlit processes behind nginx (scripts/serve.py, one shared
     store). The viewers connect without cookies, so nginx spreads their websockets at random, as
     it spreads browsers by their random cookies. CPU over the window and RSS of each replica, and
@@ -144,8 +144,8 @@ def stload_replicas(viewers: int, seconds: float, query: str, replicas: int) -> 
             out = subprocess.run(
                 [sys.executable, str(VIEWERS), served.url, "--viewers", str(viewers), "--seconds", str(seconds),
                  "--pids", ",".join(map(str, pids + workers)), "--query", query, "--click", "Train",
-                 "--pause", "Pause"],
-                capture_output=True, text=True, timeout=seconds + 300,
+                 "--pause", "Pause", "--warmup", str(warmup)],
+                capture_output=True, text=True, timeout=seconds + warmup + 300,
             )  # fmt: skip
         finally:
             served.stop()
@@ -160,15 +160,19 @@ def stload_replicas(viewers: int, seconds: float, query: str, replicas: int) -> 
                 replicas=[each[p] for p in pids if p in each], nginx=[each[p] for p in workers if p in each])  # fmt: skip
 
 
-def compare_replicas(viewers: list[int], seconds: float, replicas: int) -> None:
-    """For each number of viewers: one plain process, then `replicas` behind nginx, side by side."""
+def compare_replicas(viewers: list[int], seconds: float, replicas: int, warmup: float | None) -> None:
+    """For each number of viewers: one plain process, then `replicas` behind nginx, side by side.
+    The window starts `warmup` seconds after the Train clicks (default 0.15 s per viewer: a
+    hundred first page runs and Train reruns queue on a process's one core before every viewer's
+    loop runs; the window measures the steady state that follows)."""
     print(f"{'viewers':>7} | {'served by':>22} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | "
           f"CPU (% of a core) and RSS per process", flush=True)  # fmt: skip
     for n in viewers:
-        one = stload(n, seconds, LOAD_QUERY)
+        wait = max(2.0, 0.15 * n) if warmup is None else warmup
+        one = stload(n, seconds, LOAD_QUERY, wait)
         print(f"{n:>7} | {'1 process':>22} | {one['min']:>9.2f} / {one['median']:>5.2f} / {one['max']:>5.2f}{'':>9} | "
               f"{one['gap95']:>5} s | {one['cpu']:.0f} %, {one['rss']} MB", flush=True)  # fmt: skip
-        r = stload_replicas(n, seconds, LOAD_QUERY, replicas)
+        r = stload_replicas(n, seconds, LOAD_QUERY, replicas, wait)
         procs = "; ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["replicas"])
         proxy = "; nginx " + ", ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["nginx"]) if r["nginx"] else ""
         label = f"{replicas} replicas + nginx"
@@ -373,6 +377,8 @@ def main() -> None:
     ap.add_argument("--replicas", type=int, default=0,
                     help="compare one process with this many replicas behind nginx (scripts/serve.py), "
                          "the same viewers on each; nothing else is measured")  # fmt: skip
+    ap.add_argument("--warmup", type=float, help="with --replicas: seconds from the Train clicks to the "
+                    "window (default 0.15 s per viewer, at least 2)")  # fmt: skip
     ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
     ap.add_argument("--persist", action="store_true",
                     help="simulated viewers' runs are stored too (browsers' always are); the cost per update "
@@ -386,7 +392,7 @@ def main() -> None:
     if a.replicas:
         print(f"Replicas benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, link ?{LOAD_QUERY}, "
               f"simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
-        compare_replicas(a.viewers or [100], a.seconds, a.replicas)
+        compare_replicas(a.viewers or [100], a.seconds, a.replicas, a.warmup)
         return
     a.viewers = a.viewers or [1, 10, 30]
     print(f"Train page load benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, "

@@ -168,7 +168,8 @@ def main() -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
 
-    secret = secrets.token_hex(32)
+    # several hosts behind one balancer: give them all the same STREAMLIT_SERVER_COOKIE_SECRET
+    secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
     replicas = [Replica(i + 1, free_port(), folder, secret, a.app) for i in range(a.replicas)]
     proxy: subprocess.Popen | None = None
     try:
