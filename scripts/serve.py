@@ -85,13 +85,15 @@ class Replica:
         self.cookie_secret, self.app = cookie_secret, app
         self.proc: subprocess.Popen | None = None
         self.log = folder / f"replica-{index}.log"
-        self.reported = False  # its death was told (with --no-restart)
+        self.reported = False  # its death was told
+        self.started = self.restart_at = 0.0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.started, self.reported = time.monotonic(), False
         cmd = [sys.executable, "-m", "streamlit", "run", self.app, "--server.port", str(self.port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
@@ -159,11 +161,13 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="rnn-lab-serve-"))
     folder.chmod(0o755)  # nginx's workers (user nobody when started as root) create temp folders in it
-    stopping = False
+    stopping, serving = False, False
 
     def on_signal(signum, frame):
         nonlocal stopping
         stopping = True
+        if not serving:  # still starting: stop waiting for the replicas
+            raise KeyboardInterrupt
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
@@ -195,6 +199,7 @@ def main() -> int:
         for r in replicas:
             print(f"  replica {r.index}: {r.url} pid {r.proc.pid} log {r.log}")
         print(f"  nginx pid {proxy.pid}, config {conf}", flush=True)
+        serving = True
 
         while not stopping:
             time.sleep(0.5)
@@ -202,18 +207,22 @@ def main() -> int:
                 print(f"nginx exited with code {proxy.returncode}; stopping", file=sys.stderr)
                 return 1
             for r in replicas:
-                if not r.alive() and not stopping and not r.reported:
+                if r.alive() or stopping or time.monotonic() < r.restart_at:
+                    continue
+                if not r.reported:
+                    soon = time.monotonic() - r.started < 30  # it died young: wait before the next try
                     print(f"replica {r.index} (pid {r.proc.pid}) exited with code {r.proc.returncode}"
-                          + ("" if a.no_restart else "; restarting"), flush=True)  # fmt: skip
-                    if a.no_restart:
-                        r.reported = True
-                    else:
-                        r.start()
-                        print(f"  replica {r.index}: {r.url} pid {r.proc.pid}", flush=True)
+                          + ("" if a.no_restart else f"; restarting{' in 10 s' if soon else ''}"), flush=True)  # fmt: skip
+                    r.reported, r.restart_at = True, time.monotonic() + (10 if soon else 0)
+                elif not a.no_restart:
+                    r.start()
+                    print(f"  replica {r.index}: {r.url} pid {r.proc.pid}", flush=True)
         return 0
+    except KeyboardInterrupt:
+        return 130
     finally:
         print("stopping ...", flush=True)
-        stop(proxy, signal.SIGQUIT)  # nginx: graceful shutdown
+        stop(proxy, signal.SIGTERM)  # nginx: fast shutdown (a graceful one would wait for the websockets)
         for r in replicas:
             r.stop()
         shutil.rmtree(folder, ignore_errors=True)
