@@ -15,7 +15,9 @@ from test_browser_class import press as class_press
 from test_browser_class import wait_for_board
 from test_browser_persist import LONG, METRIC_JS, SPEED_ONE, metric, open_tab, stored, wait_for_step
 from test_browser_state import press
+from test_browser_transfer import upload
 
+from rnn.saveload import save_trainer
 from rnn_app.ui.strings import t
 
 pytestmark = pytest.mark.browser
@@ -71,6 +73,15 @@ def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_run(served, tmp
         press(page, "train.button.train", "en")  # and it trains on, on the live replica
         wait_for_step(page, saved + 8)
         assert metric(page, 0) >= saved + 8
+
+        # an upload (a plain HTTP request, XSRF-checked) reaches the replica of the session it is for
+        press(page, "train.button.pause", "en")
+        model = tmp_path / "model.npz"
+        save_trainer(restored, model)
+        page.locator('[data-testid="stSidebar"] summary').filter(has_text=t("transfer.title")).click()
+        upload(page, model)
+        expect(page.get_by_text(f"Loaded: the uploaded network, at step {saved}")).to_be_visible(timeout=LONG * 1000)
+        assert metric(page, 0) == saved and page.evaluate(REPLICA_JS) == second
     finally:
         context.close()
 
