@@ -184,7 +184,7 @@ class Served:
     and nginx's pid, from what it prints. stop() ends it all."""
 
     def __init__(self, data: Path, replicas: int = 2, env: dict[str, str] | None = None):
-        self.port = free_port()
+        self.port, self.env = free_port(), dict(env or {})
         self.url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--replicas", str(replicas),
                "--port", str(self.port), "--address", "127.0.0.1", "--no-restart"]  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 
+import pgserver
 import pytest
 from browser import Runs, Served, nginx_missing_reason, settled
 from playwright.sync_api import expect
@@ -28,17 +29,30 @@ CURVE_JS = """() => { const gd = document.querySelector('[data-testid="stPlotlyC
     return gd && gd._fullData ? gd._fullData[0].x.length : null; }"""
 
 
-@pytest.fixture
-def served(tmp_path, browser):
+def _serve(folder, env=None):
     reason = nginx_missing_reason()
     if reason:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
-    s = Served(tmp_path)
+    s = Served(folder, env=env)
     yield s
     s.stop()
     print("\n[serve.py output]\n" + "\n".join(s.output))
+
+
+@pytest.fixture
+def served(tmp_path, browser):
+    """Two replicas sharing the SQLite stores in tmp_path."""
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def served_any(request, tmp_path, browser):
+    """Two replicas sharing the SQLite stores, or a PostgreSQL database (DATABASE_URL, as replicas
+    on several hosts would)."""
+    env = {"DATABASE_URL": request.getfixturevalue("postgres_url")} if request.param == "postgresql" else None
+    yield from _serve(tmp_path, env)
 
 
 def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_run(served, tmp_path, browser, screenshot_dir):
@@ -107,7 +121,8 @@ def open_on(browser, served: Served, replica: str, path: str, height: int = 720)
     return ctx, page
 
 
-def test_the_class_board_works_across_replicas(served, browser):
+def test_the_class_board_works_across_replicas(served_any, browser, tmp_path):
+    served = served_any
     first, second = sorted(served.pids)
     contexts = []
     try:
@@ -121,6 +136,11 @@ def test_the_class_board_works_across_replicas(served, browser):
         expect(student.get_by_text(code)).to_be_visible(timeout=LONG * 1000)  # the class banner
         class_press(student, "train.button.train", "en")
         wait_for_board(teacher, joined=1, solved=1)  # the student's solved run, on the teacher's board
+        url = served.env.get("DATABASE_URL")
+        if url:  # it went through PostgreSQL: no SQLite file was made
+            assert pgserver.query(url, "SELECT count(*) FROM members") == [(1,)]
+            assert pgserver.query(url, "SELECT count(*) FROM runs WHERE kind = 'train'") == [(1,)]  # the student's
+            assert not list(tmp_path.glob("*.sqlite3"))
     finally:
         for ctx in contexts:
             ctx.close()
