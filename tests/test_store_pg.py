@@ -108,3 +108,21 @@ def test_another_kind_of_database_url_is_ignored(tmp_path, monkeypatch, caplog):
         assert s.path == (tmp_path / "lab" / "runs.sqlite3").resolve() and "not a postgresql" in caplog.text
     finally:
         RunStore._shared.pop(tmp_path / "lab").db.close()
+
+
+def test_connections_the_server_dropped_while_idle_are_replaced_unseen(path, caplog):
+    import psycopg
+
+    s = RunStore(path)
+    rid = new_id()
+    assert s.save(rid, "train", "t", "s", b"one", {})
+    assert s.db._pool  # an idle connection kept for the next call
+    with psycopg.connect(path, autocommit=True) as c:  # as a server restart or failover would
+        killed = c.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE pid <> pg_backend_pid() AND datname = current_database()").fetchone()[0]  # fmt: skip
+    assert killed >= 1
+    with caplog.at_level(logging.WARNING, "rnn_app.store"):
+        assert s.load(rid, "train").data == b"one"  # not a failed call: a fresh connection
+        assert s.save(rid, "train", "t", "s", b"two", {}) and s.load(rid, "train").data == b"two"
+    assert caplog.text == "" and s.available
+    s.db.close()

@@ -11,7 +11,8 @@ The dialect is bridged here and nowhere else:
   an INTEGER PRIMARY KEY numbers itself (an identity column), WITHOUT ROWID goes;
 - transactions: True (a write) is BEGIN plus a transaction-level advisory lock per store, so writes
   of one store run one at a time as under SQLite's BEGIN IMMEDIATE (the stores read, then write,
-  in one transaction); "read" is a REPEATABLE READ READ ONLY snapshot;
+  in one transaction); "read" is a REPEATABLE READ READ ONLY snapshot; False a plain BEGIN (so
+  that a pooled connection the server dropped fails at BEGIN and a fresh one is used instead);
 - the schema's version: a table rnn_lab_schema (store, version) instead of PRAGMA user_version.
   A database holding another version of a store's schema is left alone (the store is unavailable
   and says why): nothing is moved aside or dropped on a server others may share.
@@ -89,26 +90,39 @@ class PgDatabase:
         return self._broken is None
 
     def run(self, what: str, op, default, *, transaction: bool | str = False):
-        """op(connection), in a write transaction (True) or a read snapshot ("read"); on any
-        psycopg or OS error: log once, return `default`."""
-        got = self._get()
-        if got is None:
-            return default
-        generation, conn = got
+        """op(connection), in a write transaction (True), a read snapshot ("read") or a plain one
+        (False: as autocommit for a single statement); on any psycopg or OS error: log once,
+        return `default`. Every op starts with BEGIN, so an idle pooled connection the server
+        dropped (a restart, a failover) fails there, before anything was done: a fresh one is
+        tried instead."""
+        begin = {True: "BEGIN", "read": "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}.get(transaction, "BEGIN")
+        for attempt in (1, 2):
+            got = self._get(pooled=attempt == 1)
+            if got is None:
+                return default
+            generation, conn, reused = got
+            try:
+                conn.execute(begin)
+                break
+            except (psycopg.Error, OSError) as e:
+                with contextlib.suppress(Exception):
+                    conn.close()
+                if reused and isinstance(e, psycopg.OperationalError):
+                    with self._lock:
+                        self._drop_idle()  # the others of its time are likely gone too
+                    continue
+                self.log_once(what, e)
+                return default
         try:
-            if not transaction:
+            try:
+                if transaction is True:
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
                 result = op(_Connection(conn))
-            else:
-                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if transaction == "read" else "BEGIN")
-                try:
-                    if transaction is True:
-                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-                    result = op(_Connection(conn))
-                    conn.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(Exception):
-                        conn.execute("ROLLBACK")
-                    raise
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
+                raise
         except BaseException as e:
             with contextlib.suppress(Exception):
                 conn.close()
@@ -134,7 +148,8 @@ class PgDatabase:
             self._reset()
 
     # ---- connections ---------------------------------------------------------------------------
-    def _get(self):
+    def _get(self, pooled: bool = True):
+        """(generation, connection, reused: it comes from the pool), or None while unavailable."""
         with self._lock:
             if self._broken is not None:
                 if time.monotonic() < self._retry_at:
@@ -142,10 +157,10 @@ class PgDatabase:
                 self._open()
                 if self._broken is not None:
                     return None
-            if self._pool:
-                return self._generation, self._pool.pop()
+            if pooled and self._pool:
+                return self._generation, self._pool.pop(), True
             try:
-                return self._generation, self._connect()
+                return self._generation, self._connect(), False
             except (psycopg.Error, OSError) as e:
                 self._fail(f"cannot connect: {e}")
                 return None
@@ -158,11 +173,14 @@ class PgDatabase:
         return psycopg.connect(**params, autocommit=True, options=options.strip())
 
     def _reset(self) -> None:
+        self._drop_idle()
+        self._generation += 1
+
+    def _drop_idle(self) -> None:
         for c in self._pool:
             with contextlib.suppress(Exception):
                 c.close()
         self._pool.clear()
-        self._generation += 1
 
     def _fail(self, reason: str) -> None:
         self._reset()
