@@ -1,7 +1,8 @@
 """Two replicas behind nginx (scripts/serve.py, deploy/nginx.conf.template) in a real browser: a
 viewer whose replica is killed (-9) mid-training reconnects through nginx to the other one and
-gets their run back from the shared store; a teacher on one replica sees a student of the other
-on the board. Skipped when nginx is not installed (`make nginx`; .ci/run installs it)."""
+gets their run back from the shared store (and can upload a model there); a teacher on one
+replica sees a student of the other on the board and sends them a setup, with the stores in
+SQLite and in PostgreSQL. Skipped when nginx is not installed (`make nginx`; .ci/run installs it)."""
 
 from __future__ import annotations
 
@@ -136,6 +137,9 @@ def test_the_class_board_works_across_replicas(served_any, browser, tmp_path):
         expect(student.get_by_text(code)).to_be_visible(timeout=LONG * 1000)  # the class banner
         class_press(student, "train.button.train", "en")
         wait_for_board(teacher, joined=1, solved=1)  # the student's solved run, on the teacher's board
+        with settled(teacher, waits=True):  # follow me: the teacher's setup reaches the other replica
+            teacher.get_by_role("button", name=t("class.push.button")).click()
+        expect(student.get_by_text(t("class.pushed", "en", setup="")[:10])).to_be_visible(timeout=LONG * 1000)
         url = served.env.get("DATABASE_URL")
         if url:  # it went through PostgreSQL: no SQLite file was made
             assert pgserver.query(url, "SELECT count(*) FROM members") == [(1,)]
