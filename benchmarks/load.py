@@ -4,6 +4,7 @@
     python benchmarks/load.py --viewers 1 10 --seconds 10 --no-browser
     python benchmarks/load.py --soak 1800          # also: 30 viewers train 30 min, server RSS every 10 s
     python benchmarks/load.py --soak 120 --soak-viewers 10 --viewers --no-browser   # the soak alone
+    python benchmarks/load.py --replicas 2         # 100 viewers: 1 process, then 2 replicas behind nginx
 
 Starts its own `streamlit run app.py` on a free port for every measurement (so each starts from a
 clean server), drives it with ../shared/tools/stload.py (simulated viewers that speak Streamlit's
@@ -35,7 +36,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STLOAD = REPO.parent / "shared" / "tools" / "stload.py"
+# the project's shared tools beside the repository; STLOAD_PY names it elsewhere (e.g. in a worktree)
+STLOAD = Path(os.environ.get("STLOAD_PY") or REPO.parent / "shared" / "tools" / "stload.py")
 VIEWERS = Path(__file__).with_name("stload_live.py")  # stload, counting the live panel's updates
 LOAD_QUERY = "preset=classic"
 OVERHEAD_QUERY = "bits=2&speed=1&lr=0.0001"
@@ -98,13 +100,13 @@ def rss_mb(pid: int) -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
 
 
-def stload(viewers: int, seconds: float, query: str) -> dict:
+def stload(viewers: int, seconds: float, query: str, warmup: float = 2.0) -> dict:
     """Run stload.py against a fresh server; returns the figures it printed."""
     with server() as (url, pid):
         out = subprocess.run(
             [sys.executable, str(VIEWERS), url, "--viewers", str(viewers), "--seconds", str(seconds),
-             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause"],
-            capture_output=True, text=True, timeout=seconds + 120,
+             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause", "--warmup", str(warmup)],
+            capture_output=True, text=True, timeout=seconds + warmup + 120,
         )  # fmt: skip
     lines = out.stdout.strip().splitlines()
     line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
@@ -116,6 +118,70 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
     lo, med, hi, gap, cpu, rss, pause = m.groups()
     return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap, cpu=float(exact.group(1)) if exact else float(cpu),
                 rss=int(rss), pause=float(pause) if pause else float("nan"))  # fmt: skip
+
+
+# ---- replicas behind nginx (scripts/serve.py) ---------------------------------------------------
+def _children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    return []
+
+
+def stload_replicas(viewers: int, seconds: float, query: str, replicas: int, warmup: float) -> dict:
+    """stload() against `replicas` Streamlit processes behind nginx (scripts/serve.py, one shared
+    store). The viewers connect without cookies, so nginx spreads their websockets at random, as
+    it spreads browsers by their random cookies. CPU over the window and RSS of each replica, and
+    of nginx's worker."""
+    import tempfile
+
+    from browser import Served
+
+    with tempfile.TemporaryDirectory() as data:
+        served = Served(Path(data), replicas, env=PERSIST)
+        try:
+            pids = list(served.pids.values())
+            workers = _children(served.nginx_pid) if served.nginx_pid else []
+            out = subprocess.run(
+                [sys.executable, str(VIEWERS), served.url, "--viewers", str(viewers), "--seconds", str(seconds),
+                 "--pids", ",".join(map(str, pids + workers)), "--query", query, "--click", "Train",
+                 "--pause", "Pause", "--warmup", str(warmup)],
+                capture_output=True, text=True, timeout=seconds + warmup + 300,
+            )  # fmt: skip
+        finally:
+            served.stop()
+    lines = out.stdout.strip().splitlines()
+    line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
+    m = re.search(r"min ([\d.]+) median ([\d.]+) max ([\d.]+); gap p95 ([\d.na]+) s", line)
+    each = {int(p): (float(c), int(r)) for p, c, r in re.findall(r"process (\d+) CPU ([\d.]+)% RSS (\d+) MB", out.stdout)}
+    if not m or not each:
+        raise RuntimeError(f"unexpected stload output:\n{out.stdout}\n{out.stderr[-2000:]}")
+    lo, med, hi, gap = m.groups()
+    return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap,
+                replicas=[each[p] for p in pids if p in each], nginx=[each[p] for p in workers if p in each])  # fmt: skip
+
+
+def compare_replicas(viewers: list[int], seconds: float, replicas: int, warmup: float | None) -> None:
+    """For each number of viewers: one plain process, then `replicas` behind nginx, side by side.
+    The window starts `warmup` seconds after the Train clicks (default 0.15 s per viewer: a
+    hundred first page runs and Train reruns queue on a process's one core before every viewer's
+    loop runs; the window measures the steady state that follows)."""
+    print(f"{'viewers':>7} | {'served by':>22} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | "
+          f"CPU (% of a core) and RSS per process", flush=True)  # fmt: skip
+    for n in viewers:
+        wait = max(2.0, 0.15 * n) if warmup is None else warmup
+        try:
+            one = stload(n, seconds, LOAD_QUERY, wait)
+            print(f"{n:>7} | {'1 process':>22} | {one['min']:>9.2f} / {one['median']:>5.2f} / {one['max']:>5.2f}{'':>9} | "
+                  f"{one['gap95']:>5} s | {one['cpu']:.0f} %, {one['rss']} MB", flush=True)  # fmt: skip
+        except RuntimeError as e:  # an overloaded server can drop the viewers (a missed keepalive ping)
+            print(f"{n:>7} | {'1 process':>22} | did not hold them: {str(e).strip().splitlines()[-1][:90]}", flush=True)
+        r = stload_replicas(n, seconds, LOAD_QUERY, replicas, wait)
+        procs = "; ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["replicas"])
+        proxy = "; nginx " + ", ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["nginx"]) if r["nginx"] else ""
+        label = f"{replicas} replicas + nginx"
+        print(f"{n:>7} | {label:>22} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | "
+              f"{r['gap95']:>5} s | {procs}{proxy}", flush=True)  # fmt: skip
 
 
 # ---- chromium ----------------------------------------------------------------------------------
@@ -366,11 +432,17 @@ def print_soak(seconds: float, viewers: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--viewers", type=int, nargs="*", default=[1, 10, 30], help="(none: skip these runs)")
+    ap.add_argument("--viewers", type=int, nargs="*", help="simulated viewers per run (default 1 10 30; "
+                    "with --replicas: 100; none: skip these runs)")  # fmt: skip
     ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per run")
     ap.add_argument("--pages", type=int, default=10, help="pages in one chromium")
     ap.add_argument("--loads", type=int, default=5, help="cold first loads of the app and of a one-chart app")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--replicas", type=int, default=0,
+                    help="compare one process with this many replicas behind nginx (scripts/serve.py), "
+                         "the same viewers on each; nothing else is measured")  # fmt: skip
+    ap.add_argument("--warmup", type=float, help="with --replicas: seconds from the Train clicks to the "
+                    "window (default 0.15 s per viewer, at least 2)")  # fmt: skip
     ap.add_argument("--soak", type=float, default=0, help="seconds of --soak-viewers training, RSS sampled")
     ap.add_argument("--soak-viewers", type=int, default=30, help="viewers training during the soak")
     ap.add_argument("--persist", action="store_true",
@@ -382,6 +454,12 @@ def main() -> None:
                  "beside the repository (the project's shared tools).")  # fmt: skip
 
     store_runs(a.persist)
+    if a.replicas:
+        print(f"Replicas benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, link ?{LOAD_QUERY}, "
+              f"simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
+        compare_replicas(a.viewers or [100], a.seconds, a.replicas, a.warmup)
+        return
+    a.viewers = [1, 10, 30] if a.viewers is None else a.viewers
     print(f"Train page load benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, "
           f"link ?{LOAD_QUERY}, simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
     header = (f"{'viewers':>7} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | {'server CPU':>10} | "
