@@ -57,7 +57,8 @@ def _texts(spec: dict):
             out.append((f"annotation {i}", note.get("font", {}).get("size"), note.get("font", {}).get("color"),
                         note.get("bgcolor") if P._opaque(note.get("bgcolor")) else bg))
     for trace in spec.get("data", []) + [t for f in spec.get("frames", []) or [] for t in f.get("data", [])]:
-        if "textfont" in trace and trace.get("type") not in ("heatmap", "table") and trace.get("text") is not None:
+        shown = "text" in trace.get("mode", "") if trace.get("type", "scatter") == "scatter" else trace.get("text") is not None
+        if "textfont" in trace and trace.get("type") not in ("heatmap", "table") and shown:
             tf = trace["textfont"]
             if P._on_markers(trace):  # text on its own markers: read against each marker's colour
                 fills = trace.get("marker", {}).get("color")
@@ -122,7 +123,7 @@ def test_projector_lines_are_thicker_and_the_source_figure_is_untouched():
 # ---- projector mode and the teacher's view in the page ------------------------------------------------------
 def test_projector_link_sets_the_mode_and_stays_in_the_address_bar():
     at = open_app("train", query={"projector": "1"})
-    assert "font-size: 20px" in "".join(h.proto.body for h in at.get("html"))
+    assert "max(20px, 1em)" in "".join(h.proto.body for h in at.get("html"))
     assert at.query_params.get("projector") in ("1", ["1"])
     toggle = next(w for w in at.toggle if (w.key or "").startswith("view.projector"))
     assert toggle.value is True

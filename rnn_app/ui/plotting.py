@@ -208,8 +208,8 @@ def update_learning_curve(fig: go.Figure, steps, losses, eval_steps, exact) -> g
 
 # ---- chart style: contrast, projector sizes ----------------------------------------------------------
 # The app's backgrounds (Streamlit's light and dark themes): every chart is transparent over them.
-BACKGROUNDS = {"light": "#ffffff", "dark": "#0e1117"}
-TEXT = {"light": "#1f2937", "dark": "#e5e7eb"}  # chart text: 14.7:1 and 15.0:1 on those backgrounds
+BACKGROUNDS = {"light": "#ffffff", "dark": "#171614"}  # dark: Streamlit 1.67's (measured in Chromium)
+TEXT = {"light": "#1f2937", "dark": "#e5e7eb"}  # chart text: 14.7:1 and 14.6:1 on those backgrounds
 MIN_CONTRAST = 4.5  # WCAG AA for text
 PROJECTOR_FONT = 16  # px: the smallest chart text in projector mode (body text is 20 px)
 PROJECTOR_LINE = 3.5  # px: the thinnest curve in projector mode
@@ -300,18 +300,25 @@ def _font(font: dict | None, style: ChartStyle, bg: str, default_size: float | N
     return font
 
 
+def _colorbar(bar: dict | None, style: ChartStyle, bg: str) -> dict:
+    bar = dict(bar or {})
+    bar["tickfont"] = _font(bar.get("tickfont"), style, bg, 12)
+    if isinstance(bar.get("title"), dict):
+        bar["title"] = {**bar["title"], "font": _font(bar["title"].get("font"), style, bg, 12)}
+    return bar
+
+
 def _style_trace(trace: dict, style: ChartStyle, bg: str) -> None:
     kind = trace.get("type", "scatter")
     if "textfont" in trace and kind not in ("heatmap", "table") and not _on_markers(trace):  # else on cells
         trace["textfont"] = _font(trace["textfont"], style, bg, 12)
-    elif "textfont" in trace and style.projector:
-        trace["textfont"] = {**trace["textfont"],
-                             "size": max(trace["textfont"].get("size") or PROJECTOR_FONT, PROJECTOR_FONT)}
-    bar = trace.get("colorbar")
-    if isinstance(bar, dict) or kind == "heatmap" and trace.get("showscale", True):
-        bar = dict(bar or {})
-        bar["tickfont"] = _font(bar.get("tickfont"), style, bg, 12)
-        trace["colorbar"] = bar
+    elif style.projector and ("textfont" in trace or trace.get("texttemplate") or "text" in trace.get("mode", "")):
+        font = trace.get("textfont") or {}  # text on cells or markers: plotly picks its colour per cell
+        trace["textfont"] = {**font, "size": max(font.get("size") or PROJECTOR_FONT, PROJECTOR_FONT)}
+    if kind == "heatmap" and trace.get("showscale", True) and "coloraxis" not in trace or "colorbar" in trace:
+        trace["colorbar"] = _colorbar(trace.get("colorbar"), style, bg)
+    if isinstance(trace.get("marker"), dict) and "colorbar" in trace["marker"]:
+        trace["marker"] = {**trace["marker"], "colorbar": _colorbar(trace["marker"]["colorbar"], style, bg)}
     if style.projector and kind == "scatter":
         mode = trace.get("mode", "lines")
         if "lines" in mode:
@@ -333,11 +340,16 @@ def style_figure(fig: go.Figure, style: ChartStyle) -> go.Figure:
     for name, axis in list(layout.items()):
         if (name.startswith("xaxis") or name.startswith("yaxis")) and isinstance(axis, dict):
             axis["tickfont"] = _font(axis.get("tickfont"), style, bg, 12)
+            if style.projector and axis.get("type") == "log" and "tickvals" not in axis and "dtick" not in axis:
+                axis["dtick"] = 1  # decades only: plotly draws the 2s and 5s between them at 3/4 size
             title = axis.get("title")
             if isinstance(title, dict):
                 title["font"] = _font(title.get("font"), style, bg, 13)
             elif isinstance(title, str):
                 axis["title"] = {"text": title, "font": _font(None, style, bg, 13)}
+    for name, axis in list(layout.items()):
+        if name.startswith("coloraxis") and isinstance(axis, dict):
+            axis["colorbar"] = _colorbar(axis.get("colorbar"), style, bg)
     if isinstance(layout.get("title"), dict):
         layout["title"]["font"] = _font(layout["title"].get("font"), style, bg, 15)
     layout["legend"] = {**(layout.get("legend") or {}), "font": _font((layout.get("legend") or {}).get("font"), style, bg, 12)}

@@ -23,9 +23,13 @@ KEY = "view"
 HIDEABLE = ("preset", "cell", "activation", "hidden", "layers", "lr", "optimizer", "batch", "bits", "speed", "more")
 
 PROJECTOR_CSS = """<style>
-html { font-size: 20px; }  /* Streamlit sizes its text in rem: body text 20 px */
-[data-testid="stSidebar"] { min-width: 22rem; }
-[data-testid="stMetricValue"], .live-metrics .value { font-size: 2rem; }
+/* Text at 20 px or more (captions, the sidebar's navigation, help, labels and buttons included);
+   spacing stays as it is, so the page keeps its room. Headings are bigger already. */
+:is(p, li, label, small, button, input, textarea, [data-testid="stCaptionContainer"],
+    [data-testid="stSidebarNav"] span, .setup-in-use) { font-size: max(20px, 1em) !important; }
+.live-metric-label { font-size: 20px !important; opacity: 1 !important; }
+.live-metric-value { font-size: 2rem !important; }
+[data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; max-width: none; }
 </style>"""
 
 
