@@ -21,6 +21,7 @@ from rnn_app.classroom.student import setup_of, summary
 from rnn_app.train.state import TrainState
 from rnn_app.ui.live import sleep_until
 from rnn_app.ui.strings import current_language, plain, t
+from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import control
 
 REFRESH = 1.0  # seconds between two drawings of the board
@@ -164,15 +165,15 @@ def draw(cs: ClassState, p: Places, n: int = 0, shown=None):
     curves = [{"name": r["name"], "steps": r["steps"], "losses": r["losses"]} for r in rows]
     band = curve_band([(c["steps"], c["losses"]) for c in curves])
     chart = dict(width="stretch", config={"displayModeBar": False})
-    p.curves.plotly_chart(F.class_curves(curves, band, lang), key=f"class.curves.{n}", **chart)
+    p.curves.plotly_chart(styled(F.class_curves(curves, band, lang)), key=f"class.curves.{n}", **chart)
     x, y = cs.axes
     points = [r for r in rows if r["has_run"] and r.get(x) is not None and r.get(y) is not None]
-    p.scatter.plotly_chart(F.settings_scatter(points, x, y, lang), key=f"class.scatter.{n}", **chart)
+    p.scatter.plotly_chart(styled(F.settings_scatter(points, x, y, lang)), key=f"class.scatter.{n}", **chart)
     if sweep is not None:
         swept = [{"name": r["name"], "value": r["value"], "solved_step": r.get("solved_step")}
                  for r in rows if r["has_run"] and r["value"] is not None]  # fmt: skip
         summary_ = sweep_points([s["value"] for s in swept], [s["solved_step"] for s in swept])
-        p.sweep.plotly_chart(F.sweep_chart(swept, summary_, sweep.field, lang), key=f"class.sweep.{n}", **chart)
+        p.sweep.plotly_chart(styled(F.sweep_chart(swept, summary_, sweep.field, lang)), key=f"class.sweep.{n}", **chart)
     else:
         p.sweep.empty()
     return what

@@ -14,7 +14,9 @@ from rnn_app.digits.figures import confusion_figure, digits_curve, row_reveal, t
 from rnn_app.digits.state import DigitsState
 from rnn_app.ui import diverged
 from rnn_app.ui.live import Metric, Status
+from rnn_app.ui.plotting import update_learning_curve
 from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.view import chart_style, styled
 from rnn_app.ui.widgets import control
 
 MAX_THUMBS = 16  # thumbnails shown for one mistakes cell
@@ -44,8 +46,17 @@ def status(snap: Snapshot) -> Status | None:
 
 
 def curve(state: DigitsState):
+    """The live learning curve, built (and styled) once per model, language, solved step and chart
+    style and kept in the page state; later updates only replace its data."""
     trainer = state.run.trainer
-    return digits_curve(trainer.history, trainer.solved_step, current_language())
+    steps, losses = trainer.history.loss_series()
+    key = (id(trainer), current_language(), trainer.solved_step, len(steps) > 0, chart_style())
+    if state.curve is not None and state.curve[0] == key:
+        eval_steps, acc, _ = trainer.history.eval_series()
+        return update_learning_curve(state.curve[1], steps, losses, eval_steps, acc)
+    fig = styled(digits_curve(trainer.history, trainer.solved_step, current_language()))
+    state.curve = (key, fig)
+    return fig
 
 
 def celebrate(snap: Snapshot) -> str:
@@ -118,7 +129,7 @@ def mistakes_section(state: DigitsState) -> None:
     with left:
         st.caption(t("digits.mistakes.caption"))
         key = "digits.confusion"
-        st.plotly_chart(confusion_figure(ev.confusion, lang, selected), key=key, selection_mode="points",
+        st.plotly_chart(styled(confusion_figure(ev.confusion, lang, selected)), key=key, selection_mode="points",
                         on_select=lambda: _on_confusion_click(state, key), width="stretch",
                         config={"displayModeBar": False})  # fmt: skip
     with right:
@@ -134,7 +145,7 @@ def mistakes_section(state: DigitsState) -> None:
         i, j = selected
         st.caption(t("digits.mistakes.images", true=i, pred=j, index=state.index))
         captions = [t("digits.mistakes.thumb", index=int(k)) for k in idx]
-        st.plotly_chart(thumbnails(trainer.data.test_images[idx], trainer.data.max_value, captions, per_row=8),
+        st.plotly_chart(styled(thumbnails(trainer.data.test_images[idx], trainer.data.max_value, captions, per_row=8)),
                         width="stretch", config={"displayModeBar": False, "staticPlot": True})  # fmt: skip
 
 
@@ -176,6 +187,6 @@ def draw_section(state: DigitsState) -> None:
             st.info(t("digits.draw.empty"))
             return
         fig, probs = reading_figure(trainer, image, None)
-        st.plotly_chart(fig, key="digits.draw_anim", width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(styled(fig), key="digits.draw_anim", width="stretch", config={"displayModeBar": False})
         guess = int(np.argmax(probs))
         st.markdown(t("digits.draw.result", guess=guess, p=f"{probs[guess]:.0%}"))

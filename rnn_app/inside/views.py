@@ -15,6 +15,7 @@ from rnn_app.inside.cache import Subject
 from rnn_app.inside.state import InsideState
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import t
+from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import control
 
 CHART_CONFIG = {"displaylogo": False}
@@ -39,7 +40,7 @@ def times(x: float) -> str:
 
 
 def chart(fig, key: str) -> None:
-    st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
+    st.plotly_chart(styled(fig), width="stretch", config=CHART_CONFIG, key=key)
 
 
 def cell_name(cfg) -> str:

@@ -21,6 +21,7 @@ from rnn_app.train.state import train_state
 from rnn_app.ui import links, live, persist, transfer
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
+from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import show_toast
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -72,7 +73,7 @@ with right:
         st.info(t("train.anim.none"))
     else:
         trace, figure = views.carry_view(state, *operands)
-        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
+        st.plotly_chart(styled(figure), width="stretch", config={"displayModeBar": False}, key="train.carry")
         st.markdown(views.result_line(trace))
         if state.run.running:
             st.caption(t("train.anim.stale"))

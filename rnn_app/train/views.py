@@ -19,6 +19,7 @@ from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.operands import binary, feedback, parse_operand
 from rnn_app.ui.plotting import learning_curve, update_learning_curve
 from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.view import chart_style, styled
 from rnn_app.ui.widgets import control
 
 STALL_WINDOW = 500  # steps without a lower loss before the page says so
@@ -61,10 +62,10 @@ def curve(state: TrainState):
     steps, losses = trainer.history.loss_series()
     eval_steps, exact, _ = trainer.history.eval_series()
     lang = current_language()
-    key = (id(trainer), lang, trainer.solved_step, len(steps) > 0)
+    key = (id(trainer), lang, trainer.solved_step, len(steps) > 0, chart_style())
     if state.curve is not None and state.curve[0] == key:
         return update_learning_curve(state.curve[1], steps, losses, eval_steps, exact)
-    fig = learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, lang, height=270)
+    fig = styled(learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, lang, height=270))
     state.curve = (key, fig)
     return fig
 
