@@ -19,7 +19,7 @@ import streamlit as st
 from rnn_app.ui.strings import current_language
 
 KEY = "identity"  # the component's key: st.session_state[KEY]["ids"] once the browser has answered
-KINDS = ("train", "digits")
+KINDS = ("train", "digits", "lesson")  # lesson: the progress of rnn_app.lesson
 # What else the browser keeps for its tabs (localStorage, never made up by the browser): the class
 # it joined as a student ("class": the code) and the classes it teaches ("teacher": JSON code -> key).
 EXTRAS = ("class", "teacher")
