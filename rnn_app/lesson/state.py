@@ -50,6 +50,7 @@ class LessonState:
         """The question's answer (predict), revealed at once; a second choice replaces it."""
         if option is not None:
             self.answers[step_id] = int(option)
+            self.version += 1  # the step list's labels change (a tick): new widgets, not stale labels
 
     @property
     def questions_right(self) -> int:

@@ -12,6 +12,7 @@ from rnn_app.lesson import quiz, setups
 from rnn_app.lesson.state import LessonState, save
 from rnn_app.lesson.steps import STEPS, Step
 from rnn_app.train.state import TrainState
+from rnn_app.ui.back import switch_page
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
@@ -56,7 +57,7 @@ def step_button(state: LessonState, step: Step, train: TrainState) -> None:
         page = setups.apply(step.setup, operands)
         state.away = step.id
         save(state)
-        st.switch_page(page)
+        switch_page(page)
 
 
 def question(state: LessonState, step: Step) -> None:

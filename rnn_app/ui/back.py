@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnn_app.ui.strings import t
+from rnn_app.ui.strings import DEFAULT_LANGUAGE, current_language, t
 
 LESSON_PAGE = "rnn_app/lesson/page.py"
 
@@ -37,4 +37,11 @@ def back_to_lesson() -> None:
         state.go(index)
         state.away = None
         save(state)
-        st.switch_page(LESSON_PAGE)
+        switch_page(LESSON_PAGE)
+
+
+def switch_page(path: str) -> None:
+    """st.switch_page, keeping the viewer's language: a switch drops every widget's value, the
+    language toggle's too, and a new page run reads the language from the URL when it has none."""
+    lang = current_language()
+    st.switch_page(path, query_params={"lang": lang} if lang != DEFAULT_LANGUAGE else None)

@@ -26,8 +26,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lesson.back": {"en": "Back to the lesson", "zh": "回到课程"},
     "lesson.back.banner": {
-        "en": "Lesson, step {n}: {title}. {question}",
-        "zh": "课程第 {n} 步：{title}。{question}",
+        "en": "Lesson, step {n}: {title} — {question}",
+        "zh": "课程第 {n} 步：{title} —— {question}",
     },
     "lesson.back.section": {"en": "Go to the section", "zh": "跳到这一节"},
     # ---- predict then reveal -----------------------------------------------------------------------
