@@ -14,7 +14,6 @@ from rnn import Config
 from rnn_app.digits.state import PRESETS as DIGITS_PRESETS
 from rnn_app.lesson.setups import train_config
 from rnn_app.lesson.steps import STEPS
-from rnn_app.train.state import DEFAULT_SPEED
 from rnn_app.ui.strings import t
 
 pytestmark = pytest.mark.browser
@@ -62,10 +61,10 @@ def predict_two_columns(page, lang: str) -> None:
     for _ in range(2):
         form = page.locator(MAIN)
         for label in ("lesson.quiz.sum", "lesson.quiz.carry"):
-            group = form.locator('[data-testid="stButtonGroup"]').filter(has=page.get_by_text(t(label, lang), exact=True))
+            group = form.get_by_role("radiogroup", name=t(label, lang), exact=True)  # a segmented control
             value = "0" if label == "lesson.quiz.sum" else "1"
             with settled(page):
-                group.get_by_role("button", name=value, exact=True).click()
+                group.get_by_role("radio", name=value, exact=True).click()
         click(page, t("lesson.quiz.check", lang))
     expect(page.locator(".lesson-grid")).to_have_attribute("data-round", "11,7,7,2")
     expect(page.locator(MAIN).get_by_text(t("lesson.score", lang, right=3, total=len(STEPS), points=3, possible=4))).to_be_visible()
@@ -78,7 +77,8 @@ def check_train(page, step, lang: str, quiz_operands: tuple[str, str]) -> None:
     cfg = train_config(setup, Config())
     if setup.preset or setup.changes:
         assert {k: used[k] for k in cfg.to_dict()} == json.loads(json.dumps(cfg.to_dict())), step.id
-    assert used["speed"] == (DEFAULT_SPEED if setup.speed is None else setup.speed)
+    if setup.speed is not None:  # else the speed the student had
+        assert used["speed"] == setup.speed
     assert_sidebar_is_in_use(page, lang)
     operands = quiz_operands if setup.operands == "quiz" else setup.operands
     bits = cfg.bits
@@ -94,7 +94,7 @@ def check_inside(page, step, lang: str) -> None:
     inside = step.setup.inside
     if "grad_bits" in inside:
         bits = page.locator(f'{MAIN} input[type="range"][aria-label="{t("inside.s4.bits", lang)}"]')
-        expect(bits).to_have_attribute("aria-valuenow", str(inside["grad_bits"]))
+        expect(bits).to_have_attribute("aria-valuetext", str(inside["grad_bits"]))
         toggle = page.locator(f'{MAIN} input[type="checkbox"][aria-label="{t("inside.s4.compare", lang)}"]')
         expect(toggle).to_be_checked(checked=inside["grad_compare"])
     if step.setup.solve:  # a network that adds: no "train until it adds" button
@@ -108,7 +108,7 @@ def check_digits(page, step, lang: str) -> None:
     hidden = DIGITS_PRESETS[step.setup.preset]().hidden
     slider = page.locator(f'{SIDEBAR} [data-stale="false"] input[aria-label="{t("digits.w.hidden", lang)}"]')
     expect(slider).to_have_attribute("aria-valuetext", str(hidden))
-    expect(page.locator(MAIN).get_by_label(t("digits.pick.index", lang))).to_have_value(str(step.setup.index))
+    expect(page.locator(MAIN).get_by_label(t("digits.pick.index", lang), exact=True)).to_have_value(str(step.setup.index))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
