@@ -70,6 +70,18 @@ def predict_two_columns(page, lang: str) -> None:
     expect(page.locator(MAIN).get_by_text(t("lesson.score", lang, right=3, total=len(STEPS), points=3, possible=4))).to_be_visible()
 
 
+# The step metric the page shows now: the live panel's metrics come after the page's own (the last six).
+STEP_AT_LEAST = """(n) => { const v = [...document.querySelectorAll('.live-metric-value')];
+    return v.length >= 6 && Number(v[v.length - 6].innerText.replace(/,/g, '')) >= n; }"""
+
+
+def train_until(page, lang: str, steps: int) -> None:
+    """Train, wait until the run has taken `steps` steps, pause."""
+    click(page, t("train.button.train", lang))
+    page.wait_for_function(STEP_AT_LEAST, arg=steps, timeout=LONG * 1000, polling=100)
+    click(page, t("train.button.pause", lang))
+
+
 def check_train(page, step, lang: str, quiz_operands: tuple[str, str]) -> None:
     setup = step.setup
     expect(page.locator(".setup-in-use")).to_have_count(1)
@@ -123,7 +135,9 @@ def test_walk_the_whole_lesson(app_server, browser, screenshot_dir, lang):
             answer(page, step, lang)
             if step.quiz:
                 predict_two_columns(page, lang)
-                page.screenshot(path=screenshot_dir / f"lesson-predict-{lang}.png", full_page=True)
+                heading(page, index, lang).scroll_into_view_if_needed()
+                page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 150)")
+                page.screenshot(path=screenshot_dir / f"lesson-predict-{lang}.png")
             click(page, t(f"lesson.{step.id}.button", lang))
             banner = page.get_by_text(t("lesson.back.banner", lang, n=index + 1, title=t(f"lesson.{step.id}.title", lang),
                                         question=t(f"lesson.{step.id}.question", lang)))  # fmt: skip
@@ -134,8 +148,12 @@ def test_walk_the_whole_lesson(app_server, browser, screenshot_dir, lang):
                 check_inside(page, step, lang)
             else:
                 check_digits(page, step, lang)
-            if step.id in ("lr", "digits"):
-                page.screenshot(path=screenshot_dir / f"lesson-{step.id}-{lang}.png")
+            if step.id == "lr":  # train a moment: the loss shoots up, as the step says
+                train_until(page, lang, 150)
+                page.locator(MAIN).get_by_role("heading").first.scroll_into_view_if_needed()
+                page.screenshot(path=screenshot_dir / f"lesson-lr-{lang}.png")
+            if step.id == "digits":
+                page.screenshot(path=screenshot_dir / f"lesson-digits-{lang}.png")
             click(page, t("lesson.back", lang))
             expect(heading(page, index, lang)).to_be_visible()
             assert f"step={index + 1}" in page.url

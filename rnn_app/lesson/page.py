@@ -47,10 +47,10 @@ st.caption(views.score_line(state))
 st.subheader(t("lesson.progress", n=state.step + 1, total=len(STEPS)) + " · " + t(f"lesson.{step.id}.title"),
              anchor=False)  # fmt: skip
 st.markdown(t(f"lesson.{step.id}.text"))
-views.step_button(state, step, train)
-if step.quiz:
+if step.quiz:  # the exercise first, then the button that shows its numbers on the Train page
     with st.container(border=True):
         views.exercise(state, train)
+views.step_button(state, step, train)
 views.question(state, step)
 views.nav_buttons(state)
 

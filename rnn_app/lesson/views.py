@@ -223,7 +223,6 @@ def hardest(state: LessonState) -> None:
 
 def exercise(state: LessonState, train: TrainState) -> None:
     """Predict then reveal: the numbers, the grid, the current column or the round's result."""
-    st.subheader(t("lesson.quiz.title"))
     rnd = state.round
     if rnd is not None:
         if rnd.hard:

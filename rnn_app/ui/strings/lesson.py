@@ -31,7 +31,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "lesson.back.section": {"en": "Go to the section", "zh": "跳到这一节"},
     # ---- predict then reveal -----------------------------------------------------------------------
-    "lesson.quiz.title": {"en": "Predict, then reveal", "zh": "先预测，再揭晓"},
     "lesson.quiz.numbers": {
         "en": "Your two numbers (0 to {max}: the network adds {bits}-bit numbers)",
         "zh": "你的两个数（0 到 {max}：网络做的是 {bits} 位加法）",
@@ -81,7 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.quiz.kind.none": {"en": "no carry", "zh": "没有进位"},
     "lesson.quiz.kind.in": {"en": "a carry comes in", "zh": "有进位进来"},
     "lesson.quiz.kind.out": {"en": "makes a carry", "zh": "产生进位"},
-    "lesson.quiz.kind.both": {"en": "carry in and out", "zh": "进来又进出去"},
+    "lesson.quiz.kind.both": {"en": "a carry comes in and one goes out", "zh": "既有进位进来，又产生进位"},
     "lesson.quiz.kind.row": {
         "en": "{kind}: {wrong:.0%} wrong ({asked} columns)",
         "zh": "{kind}：错了 {wrong:.0%}（共 {asked} 列）",
