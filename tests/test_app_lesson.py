@@ -216,7 +216,7 @@ def test_predict_then_reveal_is_scored_right_in_the_page():
     shown = texts(at)
     assert "Round over: 15 of 16 points. The network got 8 of 8 columns right." in shown
     assert "Predict then reveal: 15 of 16 points" in shown
-    assert "a carry comes in and one goes out: 33% wrong (3 columns)" in shown
+    assert "a carry comes in and one goes out: 33% wrong, of 3" in shown
 
 
 def test_a_column_is_not_checked_before_both_guesses():
@@ -306,3 +306,14 @@ def test_the_link_opens_a_step_and_a_bad_one_is_named():
 def test_every_column_kind_has_a_label():
     assert all(f"lesson.quiz.kind.{k}" in STRINGS for k in quiz.KINDS)
     assert np.isclose(quiz.Mark(True, False, True).points / quiz.Mark(True, False, True).possible, 2 / 3)
+
+
+@pytest.mark.parametrize("name", ["quiz.py", "steps.py"])
+def test_the_scoring_and_the_content_never_import_streamlit(name):
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(quiz.__file__).parent / name).read_text(encoding="utf-8"))
+    modules = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    modules += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert modules and not [m for m in modules if m and m.split(".")[0] == "streamlit"]

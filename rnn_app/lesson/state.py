@@ -13,8 +13,6 @@ import json
 import time
 from dataclasses import dataclass, field
 
-import streamlit as st
-
 from rnn_app.lesson.quiz import Round, Tally
 from rnn_app.lesson.steps import STEPS
 from rnn_app.store import RunStore, new_id, writer
@@ -39,7 +37,6 @@ class LessonState:
     link_read: bool = False
     link_errors: list = field(default_factory=list)  # values of the URL refused, until dismissed
     binding: Binding | None = None
-    restored: bool = False  # the stored progress has been looked for
 
     # ---- moving around --------------------------------------------------------------------
     def go(self, index: int) -> None:
@@ -119,7 +116,6 @@ def restore(state: LessonState, on_restored=None) -> None:
     if claim.status in ("owned", "busy") and claim.data:
         try:
             state.load(json.loads(claim.data.decode()))
-            state.restored = True
             if on_restored is not None:
                 on_restored(state)
         except (ValueError, UnicodeDecodeError):
@@ -146,7 +142,3 @@ def save(state: LessonState) -> None:
         store(), binding.run_id, KEY, binding.tab, identity.session_id(), lambda: (data, {}), on_lost=lost
     )
 
-
-def mounted() -> LessonState | None:
-    """This session's lesson state if it has one (for other pages' banner), else None."""
-    return st.session_state.get(KEY)

@@ -82,7 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.quiz.kind.out": {"en": "makes a carry", "zh": "产生进位"},
     "lesson.quiz.kind.both": {"en": "a carry comes in and one goes out", "zh": "既有进位进来，又产生进位"},
     "lesson.quiz.kind.row": {
-        "en": "{kind}: {wrong:.0%} wrong ({asked} columns)",
+        "en": "{kind}: {wrong:.0%} wrong, of {asked}",
         "zh": "{kind}：错了 {wrong:.0%}（共 {asked} 列）",
     },
     "lesson.quiz.net_score": {
