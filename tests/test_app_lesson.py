@@ -239,7 +239,7 @@ def test_the_harder_round_in_the_page_asks_about_the_network():
     c = rnd.columns[0]
     at.button_group(key=f"lesson.quiz.sum.{tag}").set_value(c.sum_bit)
     at.button_group(key=f"lesson.quiz.carry.{tag}").set_value(c.carry_out)
-    at.button_group(key=f"lesson.quiz.net.{tag}").set_value(c.net_right)
+    at.button_group(key=f"lesson.quiz.net.{tag}.en").set_value(c.net_right)
     at.button(key=f"lesson.quiz.check.{tag}").click().run()
     assert at.session_state["lesson"].tally.points == 3 and at.session_state["lesson"].tally.net_right == 1
 

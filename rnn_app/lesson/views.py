@@ -198,7 +198,7 @@ def guess_form(state: LessonState, rnd: quiz.Round) -> None:
         picks["net"] = cols[2].segmented_control(
             t("lesson.quiz.net"),
             [True, False],
-            key=f"lesson.quiz.net.{tag}",
+            key=f"lesson.quiz.net.{tag}.{current_language()}",  # translated labels: a widget per language
             format_func=lambda v: t("lesson.quiz.yes" if v else "lesson.quiz.no"),
         )
     if st.button(t("lesson.quiz.check"), key=f"lesson.quiz.check.{tag}", type="primary"):
