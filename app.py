@@ -27,6 +27,7 @@ pages = {
     "train": st.Page("rnn_app/train/page.py", title=t("nav.train"), icon=":material/school:", url_path="train", default=True),
     "inside": st.Page("rnn_app/inside/page.py", title=t("nav.inside"), icon=":material/neurology:", url_path="inside"),
     "digits": st.Page("rnn_app/digits/page.py", title=t("nav.digits"), icon=":material/draw:", url_path="digits"),
+    "lesson": st.Page("rnn_app/lesson/page.py", title=t("nav.lesson"), icon=":material/menu_book:", url_path="lesson"),
     "class": st.Page("rnn_app/classroom/page.py", title=t("nav.class"), icon=":material/groups:", url_path="class"),
 }
 page = st.navigation(list(pages.values()))

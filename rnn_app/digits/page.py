@@ -14,6 +14,7 @@ from rnn_app.digits.link import link_params, read_link
 from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
 from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import show_toast
@@ -44,6 +45,7 @@ spec = live.LiveSpec(
     on_update=lambda snap: persist.save(state, KIND),  # every few seconds while training
 )
 
+back_to_lesson()  # a lesson step brought the viewer here: the way back
 st.title(t("digits.title"))
 st.caption(t("digits.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)

@@ -18,6 +18,7 @@ from rnn_app.inside.handwired import section_handwired
 from rnn_app.inside.state import InsideState, inside_state
 from rnn_app.inside.views import cell_name, states
 from rnn_app.train.state import TrainState, train_state
+from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.links import sync_url
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
@@ -87,6 +88,7 @@ def choose_subject(state: InsideState, train: TrainState, lang: str) -> tuple[Su
 
 lang = current_language()
 state, train = inside_state(), train_state()
+back_to_lesson()  # a lesson step brought the viewer here: the way back
 st.title(t("nav.inside"))
 st.markdown(t("inside.intro"))
 solve_slot = st.container()  # the network's status, drawn after the first sections: they come sooner

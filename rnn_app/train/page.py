@@ -19,6 +19,7 @@ from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
 from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
@@ -56,6 +57,7 @@ spec = live.LiveSpec(
     on_update=lambda snap: (persist.save(state, KIND), student.live(cs, state, news)),  # now and then while training
 )
 
+back_to_lesson()  # a lesson step brought the viewer here: the way back
 st.title(t("train.title"))
 st.caption(t("train.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)

@@ -19,7 +19,7 @@ import streamlit as st
 from rnn_app.ui.strings import current_language
 
 KEY = "identity"  # the component's key: st.session_state[KEY]["ids"] once the browser has answered
-KINDS = ("train", "digits")
+KINDS = ("train", "digits", "lesson")  # lesson: the progress of rnn_app.lesson
 # What else the browser keeps for its tabs (localStorage, never made up by the browser): the class
 # it joined as a student ("class": the code) and the classes it teaches ("teacher": JSON code -> key).
 EXTRAS = ("class", "teacher")
@@ -55,6 +55,7 @@ export default function ({ data: [assign, lang], setStateValue, parentElement })
 """.replace("KINDS", str(list(KINDS))).replace("EXTRAS", str(list(EXTRAS)))
 _identity = st.components.v2.component("rnn_identity", js=_JS, isolate_styles=False)
 
+KNOWN = "identity.known"  # session key: the ids the browser last reported, kept when widget values are dropped
 ASSIGN = "identity.assign"  # session key: what the browser must keep (run ids, extras), sent with the next mount
 # benchmarks/load.py --persist: simulated viewers run no JavaScript, so with this set a session that
 # is no web browser's uses ids made from its own id (its runs are stored like a browser's)
@@ -73,7 +74,10 @@ def ids() -> dict | None:
     as the browser keeps them, or None until it has answered (the session's first script run)."""
     value = (st.session_state.get(KEY) or {}).get("ids")
     if isinstance(value, dict):
+        st.session_state[KNOWN] = value
         return value
+    if isinstance(known := st.session_state.get(KNOWN), dict):
+        return known  # st.switch_page drops every widget's value, this component's too (the lesson uses it)
     if os.environ.get(IDS_FROM_SESSION) and "Mozilla/" not in (st.context.headers.get("User-Agent") or ""):
         made = hashlib.blake2b(session_id().encode(), digest_size=16).hexdigest()
         return st.session_state.setdefault(f"{KEY}.made", {"tab": made, **dict.fromkeys(KINDS, made),

@@ -1,0 +1,1 @@
+"""The Lesson page: a guided path through the app, step by step, with predict-then-reveal."""
