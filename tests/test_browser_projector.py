@@ -3,6 +3,7 @@ text >= 16 px and >= 4.5:1 against the page's background; a teacher's link hides
 
 import pytest
 from browser import settled, wait_for_streamlit
+from playwright.sync_api import expect
 
 from rnn_app.ui.plotting import PROJECTOR_FONT, contrast
 
@@ -64,9 +65,33 @@ def test_a_teachers_link_hides_settings(page, app_server, screenshot_dir):
     wait_for_streamlit(page, timeout=120)
     settled(page, timeout=120, load=True)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.get_by_text("隐藏层大小").count() >= 1  # still there
+    expect(sidebar.get_by_text("隐藏层大小").first).to_be_visible(timeout=60_000)  # still there
     assert sidebar.get_by_text("学习率", exact=True).count() == 0
     assert sidebar.get_by_text("优化器", exact=True).count() == 0
     assert page.locator(".setup-in-use").inner_text().count("0.03") == 1
     assert "hide=lr%2Coptimizer%2Cmore" in page.url or "hide=lr,optimizer,more" in page.url
     page.screenshot(path=screenshot_dir / "teacher-view-zh.png")
+
+
+def test_charts_follow_a_theme_switch_while_open(browser, app_server):
+    """Streamlit does not tell a running session that the viewer's theme changed; the theme watcher
+    (rnn_app.ui.view) sees the new background and reruns the page, whose charts are then drawn in
+    the other theme's colours."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/inside")
+        wait_for_streamlit(page, timeout=120)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg text').length > 3",
+                               timeout=120_000)
+        page.emulate_media(color_scheme="dark")  # the system switches to dark; the app follows it
+        page.wait_for_function("""() => getComputedStyle(document.querySelector('[data-testid="stApp"]'))
+                                  .backgroundColor === 'rgb(23, 22, 20)'""", timeout=60_000)
+        page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot .xtick text')]
+                                  .some((t) => getComputedStyle(t).fill === 'rgb(229, 231, 235)')""", timeout=60_000)
+        wait_for_streamlit(page, timeout=120)
+        bg = _hex(page.evaluate(APP_BG_JS))
+        faint = [x for x in page.evaluate(CHART_TEXT_JS) if not x["onMarker"] and contrast(_hex(x["fill"]), bg) < 4.5]
+        assert not faint, (bg, faint[:8])
+    finally:
+        context.close()

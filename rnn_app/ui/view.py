@@ -32,6 +32,36 @@ PROJECTOR_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; max-width: none; }
 </style>"""
 
+WATCHER_CSS = "<style>.st-key-view-theme { display: none; }</style>"
+THEME = "view.theme"  # the theme watcher's key: st.session_state[THEME]["type"] once it has spoken
+
+# Reports the theme the page really shows (from the app's background), whenever it differs from
+# the one the server drew the charts for: at once, and when the viewer switches theme (the app
+# menu, or the system's setting), which Streamlit does not tell a running session.
+_THEME_JS = """
+export default function ({ data: [drawn], setStateValue, parentElement }) {
+  const detect = () => {
+    const app = document.querySelector('[data-testid="stApp"]') || document.body;
+    const [r, g, b] = (getComputedStyle(app).backgroundColor.match(/[\\d.]+/g) || [255, 255, 255]).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? "dark" : "light";
+  };
+  const check = () => {
+    const shown = detect();
+    if (shown !== drawn && parentElement.dataset.sent !== shown) {
+      parentElement.dataset.sent = shown;
+      setStateValue("type", shown);
+    } else if (shown === drawn) {
+      parentElement.dataset.sent = "";
+    }
+  };
+  clearInterval(parentElement.rnnThemeTimer);
+  check();
+  parentElement.rnnThemeTimer = setInterval(check, 1000);
+  return () => clearInterval(parentElement.rnnThemeTimer);
+}
+"""
+_theme_watch = st.components.v2.component("rnn_theme_watch", js=_THEME_JS, isolate_styles=False)
+
 
 @dataclass
 class View:
@@ -71,11 +101,18 @@ def hidden(name: str) -> bool:
 
 def chart_style() -> ChartStyle:
     """The style of this viewer's charts: its theme's background and projector mode."""
+    return ChartStyle(theme=theme(), projector=current().projector)
+
+
+def theme() -> str:
+    """ "light" or "dark": what the browser shows (the watcher), else what Streamlit says."""
+    watched = (st.session_state.get(THEME) or {}).get("type")
+    if watched in ("light", "dark"):
+        return watched
     try:
-        theme = st.context.theme.type
-    except Exception:  # no browser (AppTest) or an older Streamlit
-        theme = None
-    return ChartStyle(theme="dark" if theme == "dark" else "light", projector=current().projector)
+        return "dark" if st.context.theme.type == "dark" else "light"
+    except Exception:  # no browser (AppTest)
+        return "light"
 
 
 def styled(fig):
@@ -84,9 +121,14 @@ def styled(fig):
 
 
 def apply_css() -> None:
-    """Projector mode's page styles (called once per run by app.py)."""
+    """Projector mode's page styles, and the theme watcher (called once per run by app.py): charts
+    are drawn for the theme the page shows, even after the viewer switches it (Streamlit does not
+    rerun a session for that)."""
     if current().projector:
         st.html(PROJECTOR_CSS)
+    st.html(WATCHER_CSS)
+    with st.sidebar:
+        _theme_watch(data=[theme()], key=THEME, on_type_change=lambda: None)
 
 
 def sidebar() -> None:
