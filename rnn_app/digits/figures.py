@@ -60,13 +60,15 @@ def _row_frame(image: np.ndarray, probs: np.ndarray, label: int | None, k: int, 
     guess = int(np.argmax(p))
     colours = [BAR_COLOUR] * N_CLASSES
     colours[guess] = GUESS_COLOUR
-    if label is not None and k == R - 1:  # the final answer: right (green) or wrong (red)
+    if label is not None and k == R - 1:  # the final answer: right (blue) or wrong (vermillion), and a mark
         colours[guess] = RIGHT_COLOUR if guess == label else WRONG_COLOUR
     edges = ["rgba(0,0,0,0)"] * N_CLASSES
     widths = [0] * N_CLASSES
     if label is not None:  # the true class gets an outline in every frame
         edges[label], widths[label] = ACCURACY_COLOUR, 3
     text = [f"{v:.0%}" if v >= 0.05 else "" for v in p]
+    if label is not None and k == R - 1:
+        text[guess] = ("✓ " if guess == label else "✗ ") + (text[guess] or f"{p[guess]:.0%}")
     return [
         dict(type="heatmap", z=shown.tolist(), colorscale=INK, showscale=False, xaxis="x", yaxis="y",
              hovertemplate=t("digits.fig.pixel_hover", lang) + "<extra></extra>", xgap=1, ygap=1),
@@ -222,7 +224,7 @@ def thumbnails(
         y, x = r * (R + gap), c * (C + gap)
         canvas[y : y + R, x : x + C] = images[i]
         bad = wrong is not None and bool(wrong[i])
-        notes.append(dict(x=x + (C - 1) / 2, y=y + R - 0.5, text=captions[i], showarrow=False, yanchor="top",
+        notes.append(dict(x=x + (C - 1) / 2, y=y + R - 0.5, text=("✗ " if bad else "") + captions[i], showarrow=False, yanchor="top",
                           font=dict(size=11, color=WRONG_COLOUR if bad else None)))  # fmt: skip
     data = [dict(type="heatmap", z=canvas.tolist(), colorscale=INK, zmin=0, zmax=max_value, showscale=False,
                  hoverinfo="skip")]  # fmt: skip
