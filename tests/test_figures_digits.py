@@ -97,7 +97,7 @@ def test_thumbnails_place_each_image_and_mark_wrong_ones():
     np.testing.assert_array_equal(z[0:8, 10:18], images[1])  # 2 blank pixels between thumbnails
     np.testing.assert_array_equal(z[10:18, 0:8], images[2])  # second row
     notes = spec["layout"]["annotations"]
-    assert [n["text"] for n in notes] == ["a", "b", "c"]
+    assert [n["text"] for n in notes] == ["a", "✗ b", "c"]  # a wrong one: a mark as well as a colour
     assert notes[1]["font"]["color"] == WRONG_COLOUR and "color" not in notes[0]["font"]
 
 
