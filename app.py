@@ -10,6 +10,12 @@ import os
 # BLAS thread per call. Two threads made a tall product 300x slower here (thread hand-off).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+# Before any page's plotly code: plotly checks `sys.modules` for pandas on every figure and uses it
+# as it finds it. The class board's table (st.dataframe) imports pandas; when that first import
+# ran while another viewer's page built a figure, plotly met a half-imported pandas
+# (AttributeError: partially initialized module 'pandas'). Importing it here, first thing in every
+# script run, makes every run wait for that one import to finish.
+import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
 from rnn_app.ui import identity, view  # noqa: E402
