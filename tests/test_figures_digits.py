@@ -95,7 +95,8 @@ def test_thumbnails_place_each_image_and_mark_wrong_ones():
     z = np.array(spec["data"][0]["z"], dtype=float)
     np.testing.assert_array_equal(z[0:8, 0:8], images[0])
     np.testing.assert_array_equal(z[0:8, 10:18], images[1])  # 2 blank pixels between thumbnails
-    np.testing.assert_array_equal(z[10:18, 0:8], images[2])  # second row
+    np.testing.assert_array_equal(z[14:22, 0:8], images[2])  # second row, 6 blank rows above: room for captions
+    assert np.isnan(z[8:14]).all()
     notes = spec["layout"]["annotations"]
     assert [n["text"] for n in notes] == ["a", "b", "c"]
     assert notes[1]["font"]["color"] == WRONG_COLOUR and "color" not in notes[0]["font"]

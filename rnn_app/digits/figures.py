@@ -214,12 +214,13 @@ def thumbnails(
     n, R, C = images.shape
     rows = max(1, -(-n // per_row))
     gap = 2  # blank pixels between thumbnails
-    H, W = rows * (R + gap) - gap, per_row * (C + gap) - gap
+    row_gap = gap + max(3, R // 2)  # ... and between rows: room for the captions on a narrow chart
+    H, W = rows * (R + row_gap) - row_gap, per_row * (C + gap) - gap
     canvas = np.full((H, W), np.nan)
     notes = []
     for i in range(n):
         r, c = divmod(i, per_row)
-        y, x = r * (R + gap), c * (C + gap)
+        y, x = r * (R + row_gap), c * (C + gap)
         canvas[y : y + R, x : x + C] = images[i]
         bad = wrong is not None and bool(wrong[i])
         notes.append(dict(x=x + (C - 1) / 2, y=y + R - 0.5, text=captions[i], showarrow=False, yanchor="top",

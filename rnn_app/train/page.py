@@ -18,7 +18,7 @@ from rnn_app.train import settings, views
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
-from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui import anim_controls, links, live, persist, transfer
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import show_toast
@@ -71,8 +71,10 @@ with right:
     if (operands := views.operand_inputs(state)) is None:
         st.info(t("train.anim.none"))
     else:
-        trace, figure = views.carry_view(state, *operands)
+        width = anim_controls.width("train.carry.controls")  # the chart's width, once the browser has said
+        trace, figure, version = views.carry_view(state, *operands, width)
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
+        anim_controls.controls("train.carry.controls", trace.steps, version, width, rtl=True)
         st.markdown(views.result_line(trace))
         if state.run.running:
             st.caption(t("train.anim.stale"))
