@@ -26,10 +26,11 @@ from rnn_app.ui.strings import t
 
 HIGHLIGHT = "rgba(124, 58, 237, 0.13)"  # the column being computed
 # Rows of the column-addition table (y values), top to bottom.
-ROW_CARRY, ROW_BELIEF, ROW_A, ROW_B, ROW_NET, ROW_TRUE, ROW_PROB = 6, 5, 4, 3, 1.8, 0.9, 0
+ROW_CARRY, ROW_BELIEF, ROW_A, ROW_B, ROW_NET, ROW_TRUE, ROW_PROB = 6.3, 5.2, 4, 3, 1.8, 0.9, 0
+TOP = 6.8  # the highlight's top (above the carry row)
 N_ANIM_TRACES = 10  # traces per animation frame (see _frame_data)
 DEFAULT_WIDTH = 400  # px: the chart's width when the browser has not said (the Train page at 1280x720)
-STAGGER = 0.22  # y offset of every other number in a staggered row (two lines share the row)
+STAGGER = 0.24  # y offset of every other number in a staggered row (two lines share the row)
 
 
 # ---- sizes for a width --------------------------------------------------------------------------
@@ -79,7 +80,8 @@ def _row_y(row: float, xs, sizes: dict) -> list[float]:
     """y of each number of a probability row: staggered by column parity when the sizes say so."""
     if not sizes["stagger"]:
         return [row] * len(xs)
-    return [row + (STAGGER if int(x) % 2 else -STAGGER) for x in xs]
+    low = STAGGER / 4 if row == ROW_BELIEF else STAGGER  # the belief row: clear of the big digits below
+    return [row + (STAGGER if int(x) % 2 else -low) for x in xs]
 
 
 # ---- carry animation ---------------------------------------------------------------------------
@@ -127,7 +129,7 @@ def _frame_data(trace: Trace, k: int, lang: str, sz: dict) -> list[dict]:
     return [
         # 0: the column being computed
         dict(type="scatter", x=[x[k] - 0.45, x[k] + 0.45, x[k] + 0.45, x[k] - 0.45, x[k] - 0.45],
-                   y=[-0.5, -0.5, 6.5, 6.5, -0.5], fill="toself", fillcolor=HIGHLIGHT, mode="none",
+                   y=[-0.5, -0.5, TOP, TOP, -0.5], fill="toself", fillcolor=HIGHLIGHT, mode="none",
                    hoverinfo="skip", showlegend=False, xaxis="x", yaxis="y"),
         # 1: input bits already read (theme font colour)
         dict(type="scatter", x=read_x, y=read_y, text=read_text, mode="text", textfont=dict(size=sz["bits"]),
@@ -185,7 +187,7 @@ def _hidden_heatmap(trace: Trace, k: int, lang: str) -> dict:
     )  # fmt: skip
 
 
-def carry_animation(trace: Trace, lang: str = "en", width: int | None = None, height: int = 400) -> go.Figure:
+def carry_animation(trace: Trace, lang: str = "en", width: int | None = None, height: int = 430) -> go.Figure:
     """Written column addition of trace.a + trace.b, animated one timestep (column) per frame.
 
     Inputs: a Trace from Trainer.trace(a, b) (T = bits + 1 columns, column t = bit t); width: the
@@ -210,7 +212,7 @@ def carry_animation(trace: Trace, lang: str = "en", width: int | None = None, he
     layout = base_layout(
         height,
         xaxis=dict(columns, showticklabels=False, anchor="y"),
-        yaxis=dict(range=[-0.6, 6.7], tickvals=rows, ticktext=sz["names"][::-1],
+        yaxis=dict(range=[-0.6, TOP + 0.2], tickvals=rows, ticktext=sz["names"][::-1],
                    showgrid=False, zeroline=False, fixedrange=True, domain=[0.42, 1.0]),
         xaxis2=dict(columns, anchor="y2", matches="x", **t_axis),
         yaxis2=dict(title=dict(text=t("train.fig.hidden", lang)), showticklabels=False, showgrid=False,

@@ -8,7 +8,7 @@
 // They drive the chart with window.Plotly.animate (the Plotly Streamlit loads for its charts).
 // The row also reports its width (bucketed) so the server can lay the figure out for it.
 //
-// data: [{frames, version, frame_ms, rtl, labels: {group, play, pause, slider, at}, width: {used, step, cap}}]
+// data: [{frames, version, frame_ms, rtl, labels: {group, play, pause, slider, at}, width: {used, step, cap} or null}]
 
 const CSS = `
 .anim-controls{display:flex;flex-wrap:wrap;align-items:center;gap:0.4rem 0.6rem;margin:0.1rem 0 0.2rem 0}
@@ -30,10 +30,15 @@ function chartOf(parentElement) {
   return null;
 }
 
+function at(c) {
+  const n = c.d.frames;
+  return c.d.labels.at.replace("{k}", c.k).replace("{last}", n - 1).replace("{n}", c.k + 1).replace("{total}", n);
+}
+
 function go(c, k, attempt = 0) {
   c.k = Math.max(0, Math.min(c.d.frames - 1, k));
   c.slider.value = String(c.k);
-  const text = c.d.labels.at.replace("{k}", c.k).replace("{last}", c.d.frames - 1);
+  const text = at(c);
   c.out.textContent = text;
   c.slider.setAttribute("aria-valuetext", text);
   const gd = chartOf(c.parent);
@@ -106,6 +111,7 @@ function build(parentElement) {
 function watchWidth(c, setStateValue) {
   // report the row's width when it leaves the bucket the server laid the figure out for
   const report = () => {
+    if (!c.d.width) return; // a figure that does not depend on the width
     const { used, step, cap } = c.d.width;
     const w = Math.min(Math.round(c.root.getBoundingClientRect().width), cap);
     if (!w) return;
@@ -147,7 +153,7 @@ export default function ({ data: [d], parentElement, setStateValue }) {
     c.k = d.frames - 1;
     c.slider.value = String(c.k);
   }
-  const text = d.labels.at.replace("{k}", c.k).replace("{last}", d.frames - 1);
+  const text = at(c);
   c.out.textContent = text;
   c.slider.setAttribute("aria-valuetext", text);
   const unwatch = watchWidth(c, setStateValue);

@@ -37,15 +37,20 @@ def width(key: str) -> int | None:
     return int(min(value, WIDTH_CAP)) // WIDTH_STEP * WIDTH_STEP
 
 
-def controls(key: str, frames: int, version: str, used: int | None, frame_ms: int = 600, rtl: bool = False) -> None:
+def controls(key: str, frames: int, version: str, used: int | None, frame_ms: int = 600, rtl: bool = False,
+             report: bool = True, at: str | None = None, slider: str | None = None) -> None:  # fmt: skip
     """The control row for the animation drawn just before (frames named "0".."frames-1").
 
     version: changes when the figure changes (the row then goes to the last frame); used: the
     width the figure was laid out for (None: the default), so the browser reports only a width
-    that lays out differently; rtl: the columns run right to left (the slider and ← / → too)."""
+    that lays out differently (report=False: a figure that does not depend on it); rtl: the
+    columns run right to left (the slider and ← / → too); at: where the animation stands, with
+    {k} (frame, from 0), {last}, {n} (k + 1) and {total}; slider: the slider's accessible name."""
+    at = at or t("anim.at", k="{k}", last="{last}")
     labels = {"group": t("anim.controls"), "play": t("train.fig.play"), "pause": t("train.fig.pause"),
-              "slider": t("anim.slider"), "at": t("anim.at", k="{k}", last="{last}")}  # fmt: skip
+              "slider": slider or t("anim.slider"), "at": at}  # fmt: skip
+    width = {"used": used, "step": WIDTH_STEP, "cap": WIDTH_CAP} if report else None
     data = {"frames": frames, "version": version, "frame_ms": frame_ms, "rtl": rtl, "labels": labels,
-            "width": {"used": used, "step": WIDTH_STEP, "cap": WIDTH_CAP}}  # fmt: skip
+            "width": width}  # fmt: skip
     # data in a list: Streamlit scans a dict's values for dataframes (see rnn_app.ui.live)
     _controls(data=[data], key=key, on_width_change=lambda: None)

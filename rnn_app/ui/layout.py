@@ -27,6 +27,9 @@ CSS = f"""<style>
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > {_BUTTON_IN}){{flex-wrap:wrap}}
 {_BUTTON_COL}{{min-width:fit-content !important;flex:1 1 0 !important}}
 [data-testid="stButton"] button{{white-space:nowrap}}
+/* a widget's label (a toggle's, a checkbox's) wraps onto a second line rather than being cut */
+label [data-testid="stMarkdownContainer"]{{overflow:visible;text-overflow:clip;white-space:normal}}
+label [data-testid="stMarkdownContainer"] p{{white-space:normal}}
 /* the page's own side-by-side columns stack when the main area is narrow */
 @container rnn-main (max-width: {MAIN_STACK}px){{
   {_TOP_ROW}:not(:has(> [data-testid="stColumn"] > {_BUTTON_IN})){{flex-wrap:wrap}}
