@@ -80,8 +80,9 @@ def _row_y(row: float, xs, sizes: dict) -> list[float]:
     """y of each number of a probability row: staggered by column parity when the sizes say so."""
     if not sizes["stagger"]:
         return [row] * len(xs)
-    low = STAGGER / 4 if row == ROW_BELIEF else STAGGER  # the belief row: clear of the big digits below
-    return [row + (STAGGER if int(x) % 2 else -low) for x in xs]
+    # the belief row has room above it (up to the carry row), little below (the big digits of a)
+    high, low = (0.42, 0.06) if row == ROW_BELIEF else (STAGGER, STAGGER)
+    return [row + (high if int(x) % 2 else -low) for x in xs]
 
 
 # ---- carry animation ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import streamlit as st
 from rnn_app.classroom import student
 from rnn_app.classroom.state import class_state
 from rnn_app.train import settings, views
+from rnn_app.train.figures import DEFAULT_WIDTH
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
@@ -74,7 +75,7 @@ with right:
         width = anim_controls.width("train.carry.controls")  # the chart's width, once the browser has said
         trace, figure, version = views.carry_view(state, *operands, width)
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
-        anim_controls.controls("train.carry.controls", trace.steps, version, width, rtl=True)
+        anim_controls.controls("train.carry.controls", trace.steps, version, width or DEFAULT_WIDTH, rtl=True)
         st.markdown(views.result_line(trace))
         if state.run.running:
             st.caption(t("train.anim.stale"))
