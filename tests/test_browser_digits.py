@@ -39,7 +39,7 @@ def test_train_play_rows_open_a_mistake_and_draw(app_server, page, screenshot_di
     page.get_by_role("button", name="Train").click()
     reached = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Reached 97% test accuracy")
     expect(reached).to_be_visible(timeout=LONG)
-    expect(page.get_by_role("button", name="Pause")).to_be_disabled(timeout=LONG)
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled(timeout=LONG)
     wait_for_streamlit(page, timeout=60)
     assert _test_accuracy(page) >= 95.0
     page.screenshot(path=screenshot_dir / "digits-1-trained.png")

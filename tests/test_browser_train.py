@@ -68,7 +68,7 @@ def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
     expect(solved).to_be_visible(timeout=60_000)  # the default config reaches 100 % within 60 s
     wait_for_streamlit(page, timeout=60)
     expect(page.locator(".live-metric").filter(has_text="Exact accuracy")).to_contain_text("100.0 %")
-    expect(page.get_by_role("button", name="Pause")).to_be_disabled()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()  # not the animation's
 
     # operands: the binary form is shown beside each input
     _type_operand(page, "a", "200")

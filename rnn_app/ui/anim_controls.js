@@ -156,6 +156,7 @@ export default function ({ data: [d], parentElement, setStateValue }) {
   const text = at(c);
   c.out.textContent = text;
   c.slider.setAttribute("aria-valuetext", text);
-  const unwatch = watchWidth(c, setStateValue);
-  return () => { unwatch(); };
+  if (c.unwatch) c.unwatch(); // one observer per row, whether or not the last cleanup ran
+  c.unwatch = watchWidth(c, setStateValue);
+  return () => { if (c.unwatch) c.unwatch(); c.unwatch = null; };
 }
