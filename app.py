@@ -19,10 +19,12 @@ import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
 from rnn_app.ui import identity, view  # noqa: E402
+from rnn_app.ui.layout import responsive_css  # noqa: E402
 from rnn_app.ui.links import copy_button, remember_landing  # noqa: E402
 from rnn_app.ui.strings import language_selector, t  # noqa: E402
 
 st.set_page_config(page_title="RNN Adder Lab", page_icon=":material/add_circle:", layout="wide")
+responsive_css()  # every page, every width (390 to 1920 px)
 language_selector()  # sidebar toggle; every string below goes through t()
 copy_button(st.sidebar)  # the setup in the address bar, to share
 view.sidebar()  # projector mode; the teacher's view (settings hidden from students)

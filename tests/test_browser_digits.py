@@ -13,9 +13,11 @@ pytestmark = pytest.mark.browser
 
 LONG = 180_000  # ms; the machine is shared, so waits are generous (conditions, never sleeps)
 
-# The row animation has a slider; the confusion matrix has clickable markers with customdata.
+# The row animation has 8 frames (its controls are HTML, after it: rnn_app.ui.anim_controls); the
+# confusion matrix has clickable markers with customdata.
 ANIM_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-    .find(gd => gd._fullLayout && (gd._fullLayout.sliders || []).length && gd._transitionData._frames.length === 8)"""
+    .find(gd => gd._fullLayout && gd._transitionData && gd._transitionData._frames.length === 8)"""
+ROW_SLIDER = '.anim-controls input[type="range"]'
 CONF_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .find(gd => gd._fullData && gd._fullData.length === 3 && gd._fullData[2].customdata)"""
 
@@ -37,20 +39,21 @@ def test_train_play_rows_open_a_mistake_and_draw(app_server, page, screenshot_di
     page.get_by_role("button", name="Train").click()
     reached = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Reached 97% test accuracy")
     expect(reached).to_be_visible(timeout=LONG)
-    expect(page.get_by_role("button", name="Pause")).to_be_disabled(timeout=LONG)
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled(timeout=LONG)
     wait_for_streamlit(page, timeout=60)
     assert _test_accuracy(page) >= 95.0
     page.screenshot(path=screenshot_dir / "digits-1-trained.png")
 
     # Play: frames run from row 1 to row 8; afterwards the title names the prediction
-    page.wait_for_function(f"() => {{ const gd = ({ANIM_JS})(); return gd && gd._fullLayout.sliders[0].active === 7; }}",
+    page.wait_for_function(f"() => {{ const gd = ({ANIM_JS})(); return gd && gd.querySelector('.main-svg'); }}",
                            timeout=LONG)  # fmt: skip
+    expect(page.locator(ROW_SLIDER)).to_have_value("7")
     page.evaluate(f"""() => {{ const gd = ({ANIM_JS})(); window.__rows = [];
                                gd.on('plotly_animatingframe', e => window.__rows.push(e.name)); }}""")
-    anim = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".slider-container")).first
-    anim.locator(".updatemenu-button").filter(has_text="Play").click()
+    page.locator(".anim-controls .anim-play").click()
     page.wait_for_function("() => window.__rows.includes('7')", timeout=LONG, polling=50)
-    page.wait_for_function(f"() => ({ANIM_JS})()._fullLayout.sliders[0].active === 7", timeout=LONG, polling=50)
+    expect(page.locator(ROW_SLIDER)).to_have_value("7")
+    expect(page.locator(".anim-controls output")).to_have_text("rows read: 8 of 8")
     rows = page.evaluate("() => window.__rows")
     assert rows[0] == "0" and rows[-1] == "7" and len(rows) == 8  # every row, in order
     title = page.evaluate(f"() => ({ANIM_JS})()._fullLayout.title.text")

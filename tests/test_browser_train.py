@@ -11,14 +11,16 @@ pytestmark = pytest.mark.browser
 LONG = 120_000  # ms; the machine is shared, so waits are generous (conditions, never sleeps)
 
 # The plotly divs: the learning curve (in the live panel while training, else the plotly chart
-# without a slider) and the carry animation (the one with a slider).
+# without frames) and the carry animation (the one with frames; its controls are HTML after it).
 CURVE_JS = """() => {
     const live = document.querySelector('.live-panel:not([hidden]) .live-chart.js-plotly-plot');
     return live && live._fullLayout ? live : [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
-        .find(gd => gd._fullLayout && !(gd._fullLayout.sliders || []).length);
+        .find(gd => gd._fullLayout && !(gd._transitionData && gd._transitionData._frames.length));
 }"""
 ANIM_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-    .find(gd => gd._fullLayout && (gd._fullLayout.sliders || []).length)"""
+    .find(gd => gd._fullLayout && gd._transitionData && gd._transitionData._frames.length)"""
+# the column on screen: column k shows k + 1 bits of the network's answer (trace 6)
+COLUMN_JS = f"() => {{ const gd = ({ANIM_JS})(); return gd ? gd._fullData[6].x.length - 1 : -1; }}"
 
 
 def _curve_points(page) -> int:
@@ -66,7 +68,7 @@ def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
     expect(solved).to_be_visible(timeout=60_000)  # the default config reaches 100 % within 60 s
     wait_for_streamlit(page, timeout=60)
     expect(page.locator(".live-metric").filter(has_text="Exact accuracy")).to_contain_text("100.0 %")
-    expect(page.get_by_role("button", name="Pause")).to_be_disabled()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()  # not the animation's
 
     # operands: the binary form is shown beside each input
     _type_operand(page, "a", "200")
@@ -75,11 +77,11 @@ def test_train_animate_and_switch_language(app_server, page, screenshot_dir):
     expect(page.get_by_text("0b00110111")).to_be_visible()
 
     # Play: the frames advance from the first to the last timestep (T = 9 columns at 8 bits)
-    page.wait_for_function(f"() => {{ const gd = ({ANIM_JS})(); return gd && gd._fullLayout.sliders[0].active === 8; }}",
-                           timeout=LONG)  # fmt: skip
-    page.locator('[data-testid="stPlotlyChart"] .updatemenu-button').filter(has_text="Play").click()
-    page.wait_for_function(f"() => ({ANIM_JS})()._fullLayout.sliders[0].active < 8", timeout=LONG, polling=50)
-    page.wait_for_function(f"() => ({ANIM_JS})()._fullLayout.sliders[0].active === 8", timeout=LONG, polling=50)
+    page.wait_for_function(f"() => ({COLUMN_JS})() === 8", timeout=LONG)
+    page.locator(".anim-controls .anim-play").click()
+    page.wait_for_function(f"() => ({COLUMN_JS})() < 8", timeout=LONG, polling=50)
+    page.wait_for_function(f"() => ({COLUMN_JS})() === 8", timeout=LONG, polling=50)
+    expect(page.locator('.anim-controls input[type="range"]')).to_have_value("8")
     frames = page.evaluate(f"() => ({ANIM_JS})()._transitionData._frames.length")
     assert frames == 9
     result = page.locator('[data-testid="stMarkdown"]').filter(has_text="True sum")

@@ -33,17 +33,44 @@ def test_plain_dict_figures_are_valid_plotly(untrained_trace):
 
 
 @pytest.mark.parametrize("bits", [2, 7, 8, 16])
-def test_one_frame_per_timestep_and_a_slider_step_each(bits):
+def test_one_frame_per_timestep_named_for_the_controls(bits):
     tr = Trainer(Config(bits=bits)).trace(1, (1 << bits) - 1)
     fig = F.carry_animation(tr)
     T = bits + 1
     assert len(fig.frames) == T
-    assert [f.name for f in fig.frames] == [str(k) for k in range(T)]
-    steps = fig.layout.sliders[0].steps
-    assert [list(s.args[0]) for s in steps] == [[str(k)] for k in range(T)]
-    assert fig.layout.sliders[0].active == T - 1  # the full picture is shown before Play
-    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
-    assert any("Play" in x for x in labels) and any("Pause" in x for x in labels)
+    assert [f.name for f in fig.frames] == [str(k) for k in range(T)]  # what anim_controls.js animates to
+    assert len(fig.data[6].x) == T  # the base data is the full picture, shown before Play
+    # no SVG buttons or slider in the figure: the page draws focusable ones (rnn_app.ui.anim_controls)
+    assert not fig.layout.updatemenus and not fig.layout.sliders
+
+
+@pytest.mark.parametrize("bits", [2, 7, 16])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_numbers_fit_their_columns_at_every_width(bits, lang):
+    """From a phone's 300 px chart to a projector's 1000 px: each number fits its column (or, in a
+    staggered row, two columns), and nothing grows above the wide layout's sizes."""
+    T = bits + 1
+    for width in range(300, 1001, 20):
+        sz = F.carry_sizes(T, width, lang)
+        p = sz["pitch"]
+        assert F.text_width("0", sz["bits"]) <= 0.6 * p, (width, sz)
+        assert sz["square"] <= 0.95 * p and F.text_width("1", sz["net"]) <= sz["square"]
+        room = 1.8 * p if sz["stagger"] else 0.85 * p
+        assert F.text_width(sz["prob_format"], sz["prob"]) <= room + 0.5, (width, sz)
+        assert sz["prob"] >= 7 and sz["bits"] <= 22 and sz["prob"] <= 13
+        tick = f"t={T - 1}" if sz["t_labels"] == "t=" else str(T - 1)
+        assert F.text_width(tick, 12) <= 0.9 * p * sz["t_every"], (width, sz)
+
+
+def test_wide_and_narrow_layouts(untrained_trace):
+    wide = F.carry_sizes(9, 720)
+    assert wide["names"][1] == "carry the net implies" and not wide["stagger"] and wide["prob_format"] == "0.99"
+    narrow = F.carry_sizes(17, 320)  # 16 bits on a phone
+    assert narrow["names"][1] == "implied carry" and narrow["stagger"] and narrow["bits"] < wide["bits"]
+    fig = F.carry_animation(untrained_trace, width=320)
+    probs = fig.frames[-1].data[8]
+    assert len(set(probs.y)) == 2  # staggered: every other number a little higher
+    assert all(len(text) <= 4 for text in probs.text)
 
 
 def test_frame_k_shows_columns_up_to_k_only(untrained_trace):
@@ -151,7 +178,7 @@ def test_thin_averages_bins_and_keeps_last_x():
 def test_chinese_labels(untrained_trace):
     fig = F.carry_animation(untrained_trace, lang="zh")
     assert "进位" in list(fig.layout.yaxis.ticktext)
-    assert any("播放" in b.label for b in fig.layout.updatemenus[0].buttons)
+    assert list(fig.layout.yaxis.ticktext)[::-1][1] in ("网络推断的进位", "推断进位")
 
 
 def test_update_learning_curve_matches_a_fresh_build():

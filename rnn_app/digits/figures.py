@@ -25,7 +25,6 @@ from rnn_app.ui.plotting import (
     base_layout,
     figure,
     learning_curve,
-    play_buttons,
 )
 from rnn_app.ui.strings import t
 
@@ -98,7 +97,6 @@ def row_reveal(
     max_value: int,
     lang: str = "en",
     height: int = 360,
-    frame_ms: int | None = None,
 ) -> go.Figure:
     """An image read one row per frame beside the 10 class probabilities after that row.
 
@@ -106,13 +104,12 @@ def row_reveal(
     ClassifierTrainer.row_probabilities (row t = the answer if the image ended after row t);
     label: the true digit (None for a drawn digit).
     Returns: a Figure with R frames named "0".."R-1" (frame k: rows 0..k shown, bars after row k);
-    the base data is the last frame (the whole image and the final answer); Play / Pause and a
-    slider over the rows. Left (x, y): the image; right (x2, y2): the probabilities."""
+    the base data is the last frame (the whole image and the final answer). No buttons or slider
+    in the figure: the page draws focusable ones under it (rnn_app.ui.anim_controls). Left (x, y): the image; right (x2, y2): the probabilities."""
     image = np.asarray(image)
     R, C = image.shape
     if row_probs.shape != (R, N_CLASSES):
         raise ValueError(f"row_probs must be ({R}, {N_CLASSES}); got {row_probs.shape}")
-    frame_ms = frame_ms or (600 if R <= 10 else 220)
     frames = [
         dict(data=_row_frame(image, row_probs, label, k, lang), name=str(k), traces=[0, 1, 2],
              layout=dict(title=dict(text=_row_title(row_probs, label, k, lang))))
@@ -120,16 +117,6 @@ def row_reveal(
     ]  # fmt: skip
     for f in frames:
         f["data"][0].update(zmin=0, zmax=max_value)
-    step_args = dict(frame=dict(duration=0, redraw=True), transition=dict(duration=0), mode="immediate")
-    slider = dict(
-        active=R - 1, x=0.36, len=0.64, y=-0.06, yanchor="top", pad=dict(t=0, b=0),
-        currentvalue=dict(prefix=t("digits.fig.row_prefix", lang), font=dict(size=12)),
-        tickcolor=FUTURE_COLOUR, bordercolor=FUTURE_COLOUR, bgcolor="rgba(128,128,128,0.25)",
-        activebgcolor=GUESS_COLOUR, font=dict(size=10),
-        steps=[dict(label=str(k + 1), method="animate", args=[[str(k)], step_args]) for k in range(R)],
-    )  # fmt: skip
-    buttons = play_buttons(lang, frame_ms)
-    buttons.update(y=-0.06)
     layout = base_layout(
         height,
         title=dict(text=_row_title(row_probs, label, R - 1, lang), x=0.0, xanchor="left", font=dict(size=15)),
@@ -141,13 +128,11 @@ def row_reveal(
                     tickfont=dict(size=14)),
         yaxis2=dict(anchor="x2", range=[0, 1.12], tickformat=".0%", tickvals=[0, 0.5, 1.0], fixedrange=True,
                     gridcolor="rgba(128,128,128,0.2)"),
-        updatemenus=[buttons],
-        sliders=[slider],
         bargap=0.25,
         shapes=[dict(type="rect", x0=-0.5, x1=C - 0.5, y0=-0.5, y1=R - 0.5, xref="x", yref="y", layer="below",
                      fillcolor="rgba(148,163,184,0.12)", line=dict(color=FUTURE_COLOUR, width=1, dash="dot"))],
     )  # fmt: skip
-    layout["margin"] = dict(l=8, r=8, t=40, b=70)
+    layout["margin"] = dict(l=8, r=8, t=40, b=30)
     return figure(frames[-1]["data"], layout, frames)
 
 
@@ -216,12 +201,13 @@ def thumbnails(
     n, R, C = images.shape
     rows = max(1, -(-n // per_row))
     gap = 2  # blank pixels between thumbnails
-    H, W = rows * (R + gap) - gap, per_row * (C + gap) - gap
+    row_gap = gap + max(3, R // 2)  # ... and between rows: room for the captions on a narrow chart
+    H, W = rows * (R + row_gap) - row_gap, per_row * (C + gap) - gap
     canvas = np.full((H, W), np.nan)
     notes = []
     for i in range(n):
         r, c = divmod(i, per_row)
-        y, x = r * (R + gap), c * (C + gap)
+        y, x = r * (R + row_gap), c * (C + gap)
         canvas[y : y + R, x : x + C] = images[i]
         bad = wrong is not None and bool(wrong[i])
         notes.append(dict(x=x + (C - 1) / 2, y=y + R - 0.5, text=("✗ " if bad else "") + captions[i], showarrow=False, yanchor="top",

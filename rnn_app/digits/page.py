@@ -13,7 +13,7 @@ from rnn_app.digits import settings, views
 from rnn_app.digits.link import link_params, read_link
 from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
-from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui import anim_controls, links, live, persist, transfer
 from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
@@ -62,6 +62,10 @@ with right:
     label = int(data.test_labels[index])
     fig, probs = views.reading_figure(state.run.trainer, data.test_images[index], label)
     st.plotly_chart(styled(fig), key="digits.anim", width="stretch", config={"displayModeBar": False})
+    rows = data.test_images[index].shape[0]
+    anim_controls.controls("digits.anim.controls", rows, f"{hash((index, probs.tobytes())):x}", None,
+                           frame_ms=600 if rows <= 10 else 220, report=False, at=t("digits.anim.at"),
+                           slider=t("digits.anim.slider"))  # fmt: skip
     st.markdown(views.result_line(index, probs, label))
     if state.run.running:
         st.caption(t("digits.anim.stale"))

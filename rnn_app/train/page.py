@@ -15,14 +15,14 @@ import streamlit as st
 from rnn_app.classroom import student
 from rnn_app.classroom.state import class_state
 from rnn_app.train import settings, views
+from rnn_app.train.figures import DEFAULT_WIDTH
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
-from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui import anim_controls, links, live, persist, transfer
 from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
-from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import show_toast
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -74,8 +74,10 @@ with right:
     if (operands := views.operand_inputs(state)) is None:
         st.info(t("train.anim.none"))
     else:
-        trace, figure = views.carry_view(state, *operands)
-        st.plotly_chart(styled(figure), width="stretch", config={"displayModeBar": False}, key="train.carry")
+        width = anim_controls.width("train.carry.controls")  # the chart's width, once the browser has said
+        trace, figure, version = views.carry_view(state, *operands, width)
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
+        anim_controls.controls("train.carry.controls", trace.steps, version, width or DEFAULT_WIDTH, rtl=True)
         st.markdown(views.result_line(trace))
         if state.run.running:
             st.caption(t("train.anim.stale"))

@@ -58,9 +58,9 @@ def sidebar(state: TrainState) -> None:
     setting(sb, "slider", "hidden", "train.w.hidden", min_value=1, max_value=128)
     setting(sb, "select_slider", "lr", "train.w.lr", options=sorted(set(LR_GRID) | {cfg.lr}),
             format_func=lambda x: f"{x:g}", help=t("train.w.lr.help"))  # fmt: skip
-    c1, c2 = sb.columns(2)
-    setting(c1, "selectbox", "optimizer", "train.w.optimizer", options=OPTIMIZERS, format_func=names)
-    setting(c2, "selectbox", "layers", "train.w.layers", options=(1, 2, 3))
+    # one row each: the optimiser's names are long ("SGD（随机梯度下降）")
+    setting(sb, "selectbox", "optimizer", "train.w.optimizer", options=OPTIMIZERS, format_func=names)
+    setting(sb, "selectbox", "layers", "train.w.layers", options=(1, 2, 3))
     setting(sb, "select_slider", "batch", "train.w.batch", options=sorted(set(BATCHES) | {cfg.batch}))
     setting(sb, "slider", "bits", "train.w.bits", min_value=TRAIN_BITS[0], max_value=TRAIN_BITS[1],
             help=t("train.w.bits.help"))  # fmt: skip

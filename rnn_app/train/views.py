@@ -93,7 +93,7 @@ def operand_inputs(state: TrainState) -> tuple[int, int] | None:
     message under a bad one. Returns (a, b) if both fit the training width, else None."""
     bits = state.run.cfg.bits
     values = []
-    cols = st.columns(2, gap="medium")
+    cols = st.container(key="operands").columns(2, gap="medium")  # key: rnn_app.ui.layout's rules
     for col, name, text in zip(cols, ("a", "b"), state.operand_texts()):
         with col:
             left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
@@ -106,19 +106,20 @@ def operand_inputs(state: TrainState) -> tuple[int, int] | None:
     return None if None in values else (values[0], values[1])
 
 
-def carry_view(state: TrainState, a: int, b: int):
-    """(trace, carry animation figure) for these operands, kept in the page state until the
-    weights, the operands or the language change: a rerun that changed none of them (Pause
+def carry_view(state: TrainState, a: int, b: int, width: int | None = None):
+    """(trace, carry animation figure, version) for these operands laid out for `width` px, kept
+    in the page state (styled) until the weights, the operands, the width, the language or the
+    chart style change (version names that figure): a rerun that changed none of them (Pause
     without training in between, a speed change) reuses the figure instead of building ~30 ms of
     plotly objects again. While the run trains it shows the weights of when training started
     (the page says so): a rerun then (a new learning rate, the teacher's banner) reuses it too."""
     trainer = state.run.trainer
     weights = "training" if state.run.running else hash(trainer.model.flat.tobytes())
-    key = (id(trainer), weights, trainer.cfg.bits, a, b, current_language())
+    key = (id(trainer), weights, trainer.cfg.bits, a, b, width, current_language(), chart_style())
     if state.carry is None or state.carry[0] != key:
         trace = trainer.trace(a, b)
-        state.carry = (key, trace, carry_animation(trace, key[-1]))
-    return state.carry[1], state.carry[2]
+        state.carry = (key, trace, styled(carry_animation(trace, current_language(), width)))
+    return state.carry[1], state.carry[2], f"{hash(key):x}"
 
 
 def result_line(trace) -> str:

@@ -153,7 +153,8 @@ class Panel:
 # ~15 messages per update). The page's run draws them as HTML; live updates carry the same HTML.
 METRICS_CSS = """<style>
 .live-metrics{display:grid;gap:0.4rem 1rem;margin:0.1rem 0 0.4rem 0}
-.live-metric-label{font-size:0.875rem;opacity:0.75;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.live-metric{display:flex;flex-direction:column;justify-content:flex-end;min-width:0}
+.live-metric-label{font-size:0.875rem;opacity:0.75;line-height:1.25;overflow-wrap:anywhere}
 .live-metric-value{font-size:1.55rem;line-height:1.3;white-space:nowrap;font-variant-numeric:tabular-nums}
 </style>"""
 
@@ -175,7 +176,9 @@ def metrics_html(metrics: list[Metric], per_row: int) -> str:
         f'<div class="live-metric-value">{escape(m.value)}</div></div>'
         for m in metrics
     )
-    return f'<div class="live-metrics" style="grid-template-columns:repeat({per_row},minmax(0,1fr))">{cells}</div>'
+    # per_row columns while each is at least 7.5rem wide (a value like 2,560,000), fewer below
+    cols = f"repeat(auto-fit,minmax(max(7.5rem,calc((100% - {per_row - 1}rem) / {per_row})),1fr))"
+    return f'<div class="live-metrics" style="grid-template-columns:{cols}">{cells}</div>'
 
 
 def panel_data(spec: LiveSpec, metrics: list[Metric], figure) -> dict:

@@ -66,14 +66,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "train.preset.fast": {"en": "Fast default", "zh": "快速默认"},
     "train.preset.custom": {"en": "Custom settings", "zh": "自定义设置"},
-    "train.preset.classic": {
-        "en": "Classic numpy tutorial (sigmoid, H16, SGD 0.1, batch 1)",
-        "zh": "经典 numpy 教程（sigmoid，H16，SGD 0.1，批量 1）",
-    },
-    "train.preset.tf": {
-        "en": "TensorFlow LSTM adder (2×20 LSTM, dropout 0.5, Adam, MSE, batch 64)",
-        "zh": "TensorFlow LSTM 加法器（2×20 LSTM，dropout 0.5，Adam，MSE，批量 64）",
-    },
+    # short: a select box in the sidebar shows ~25 characters; the page's "In use" line has the details
+    "train.preset.classic": {"en": "Classic numpy tutorial", "zh": "经典 numpy 教程"},
+    "train.preset.tf": {"en": "TensorFlow LSTM adder", "zh": "TensorFlow LSTM 加法器"},
     "train.w.cell": {"en": "Cell", "zh": "单元类型"},
     "train.w.activation": {"en": "Activation", "zh": "激活函数"},
     "train.w.activation.help": {"en": "Only the plain RNN cell uses it.", "zh": "只对普通 RNN 单元有效。"},
