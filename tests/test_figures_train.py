@@ -85,14 +85,15 @@ def test_frame_k_shows_columns_up_to_k_only(untrained_trace):
         assert filled.tolist() == [x >= T - 1 - k for x in range(T)]
 
 
-def test_wrong_bits_red_right_bits_green(untrained_trace):
+def test_wrong_bits_marked_and_coloured(untrained_trace):
     tr = untrained_trace
     assert tr.wrong.any() and not tr.wrong.all(), "fixture should have both right and wrong bits"
     fig = F.carry_animation(tr)
     net = fig.frames[-1].data[6]
     colours = list(net.marker.color)
     assert colours == [P.WRONG_COLOUR if w else P.RIGHT_COLOUR for w in tr.wrong]
-    assert list(net.text) == [str(b) for b in tr.predicted_bits]
+    # not by colour alone: a wrong bit carries a ✗
+    assert list(net.text) == [f"{b}<sub>✗</sub>" if w else str(b) for b, w in zip(tr.predicted_bits, tr.wrong)]
 
 
 def test_columns_run_right_to_left(untrained_trace):

@@ -51,7 +51,7 @@ def test_a_snapshot_before_training_evaluates_nothing_and_paused_evaluates_every
 def test_advance_trains_for_its_budget_and_stops_itself_when_solved():
     run = adder_run()
     run.start()
-    snap = run.advance(0.02, max_steps=3)
+    snap = run.advance(30.0, max_steps=3)  # max_steps ends it
     assert snap.step == 3 and snap.running and snap.rate > 0 and snap.stopped is None
     assert snap.evaluation.pairs == 512  # a live estimate, not every pair
     for _ in range(400):
@@ -124,7 +124,7 @@ def test_a_new_width_makes_the_next_solve_stop_training():
 def test_the_digits_trainer_uses_the_same_run():
     run = Run(ClassifierTrainer(ClassifierConfig(hidden=16)), rebuild=ClassifierTrainer, pacing=Pacing(share=0.25))
     run.start()
-    snap = run.advance(0.05, max_steps=4)
+    snap = run.advance(30.0, max_steps=4)  # max_steps ends it; the budget only bounds a slow machine
     assert snap.step == 4 and 0.0 <= snap.evaluation.accuracy <= 1.0 and snap.evaluation.step == 4
     change = run.apply(run.cfg.replace(lr=0.005, batch=32))
     assert not change.new_model and run.trainer.steps == 4
