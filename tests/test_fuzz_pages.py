@@ -13,6 +13,7 @@ run to run (and starts afresh every SESSION_RUNS runs, in a random language), as
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, Config
 from rnn.digits import MNIST_ROLES
 from rnn.handwired import handwired_model, weight_names
 from rnn_app.classroom.board import AXES, SWEEPS
-from rnn_app.classroom.state import ClassState
+from rnn_app.classroom.state import ClassState, store
 from rnn_app.digits import settings as digits_settings
 from rnn_app.digits.state import PRESETS as DIGITS_PRESETS
 from rnn_app.train import settings as train_settings
@@ -43,7 +44,7 @@ from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import STRINGS, t
 
 SESSION_RUNS = 25  # script runs before the fuzzer starts a new session (a reload)
-MIN_PER_RUN, MAX_PER_RUN = 8, 20  # widgets picked for one run (those on the page now are set)
+MIN_PER_RUN, MAX_PER_RUN = 10, 24  # widgets picked for one run (those on the page now are set)
 
 
 # ---- what a browser can send ------------------------------------------------------------------------
@@ -203,9 +204,6 @@ def subject_hidden(at: AppTest) -> int:
     return 3 if at.session_state["inside"].subject == "hand" else at.session_state["train"].run.cfg.hidden
 
 
-_LIVE_CODES: list[str] = []  # codes of the classes the fuzzed teachers started
-
-
 # ---- the checks ----------------------------------------------------------------------------------------
 def failed_sections(at: AppTest) -> list[str]:
     return [w.value for w in at.warning if w.value in (t("harden.section_failed", "en"), t("harden.section_failed", "zh"))]
@@ -222,7 +220,11 @@ def model(at: AppTest, key: str):
     return run.trainer, run.cfg.architecture(), run.trainer.model.flat.copy(), run.trainer.steps
 
 
-def check(page: Page, at: AppTest, before, clicked: bool, uploaded: str | None) -> None:
+JOIN_REFUSALS = ("class.join.unknown", "class.join.expired", "class.join.closed", "class.join.full",
+                 "class.join.unavailable")  # fmt: skip
+
+
+def check(page: Page, at: AppTest, before, clicked: bool, uploaded: str | None, button: str | None = None) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not failed_sections(at), "a section failed to draw (its traceback is in the log)"
     assert at.title and at.title[0].value, "a blank page"
@@ -254,6 +256,10 @@ def check(page: Page, at: AppTest, before, clicked: bool, uploaded: str | None) 
             assert feedback(parse_operand(text_, bits), bits, lang) in shown, text_
         if not clicked:
             assert at.session_state["train"].run.trainer.steps == before[3]
+    if button == "class.join" and at.session_state["classroom"].role != "student":
+        typed = at.session_state["class.join.code"] if "class.join.code" in at.session_state else ""
+        if typed:  # a code that joins nothing: said under the title, in the viewer's language
+            assert any(template(k, lang).fullmatch(e.value) for k in JOIN_REFUSALS for e in at.error), typed
 
 
 # ---- the engine ------------------------------------------------------------------------------------------
@@ -261,8 +267,9 @@ def one_run(page: Page, at: AppTest, data) -> None:
     uploaders = [i for i, w in enumerate(page.widgets) if w.kind == "upload"]
     if uploaders and data.draw(st.integers(0, 5), label="a file?") == 0:  # a file comes on its own
         picks = [data.draw(st.sampled_from(uploaders), label="uploader")]
-    else:
-        others = [i for i, w in enumerate(page.widgets) if w.kind != "upload"]
+    else:  # settings; a click in one run of three (it trains, which costs most)
+        click = data.draw(st.integers(0, 2), label="a click?") == 0
+        others = [i for i, w in enumerate(page.widgets) if w.kind == "widget" or (click and w.kind == "button")]
         picks = data.draw(st.lists(st.sampled_from(others), min_size=MIN_PER_RUN, max_size=MAX_PER_RUN, unique=True))
     raws = [data.draw(page.widgets[i].raw(), label=page.widgets[i].pattern) for i in picks]
     if page.state:
@@ -271,7 +278,7 @@ def one_run(page: Page, at: AppTest, data) -> None:
         before = (None, None, None, at.session_state["train"].run.trainer.steps)
     else:
         before = None
-    button = uploaded = None
+    button = uploaded = clicked = None
     for i, raw in zip(picks, raws):
         w = page.widgets[i]
         found = present(at, w)
@@ -280,7 +287,7 @@ def one_run(page: Page, at: AppTest, data) -> None:
         el = found[0]
         if w.kind == "button":
             if button is None:  # one click per run, as a browser sends it
-                button = el.click()
+                button, clicked = el.click(), w.pattern
             else:
                 continue
         elif w.kind == "upload":
@@ -293,7 +300,7 @@ def one_run(page: Page, at: AppTest, data) -> None:
         page.seen.add(w.pattern)
     at.run()
     page.runs += 1
-    check(page, at, before, button is not None, uploaded)
+    check(page, at, before, button is not None, uploaded, clicked)
 
 
 def fuzz(page: Page, new_session: Callable[[int], AppTest]) -> None:
@@ -327,13 +334,19 @@ def quick(tmp_path, monkeypatch):
     student's idle loops do not sleep, the Inside page's "train until it adds" and the cell
     comparison train for a moment. What is checked does not depend on these sizes."""
     from rnn import analysis, data
+    from rnn.digits import load_digits8x8
     from rnn_app.classroom import board, student
+    from rnn_app.digits import state as digits_state
     from rnn_app.inside import sections
 
     monkeypatch.setenv("RNN_LAB_DATA", str(tmp_path))
     # a paused run is evaluated in full: 65 536 pairs take an LSTM of 3 x 128 units ~20 s here
     monkeypatch.setattr(data, "SAMPLE_PAIRS", 2048)
     monkeypatch.setattr(data, "ALL_PAIRS_MAX_BITS", 5)
+    bundled = load_digits8x8()  # the digits page evaluated on a fifth of the 8x8 test images
+    small = dataclasses.replace(bundled, test_images=bundled.test_images[::5], test_labels=bundled.test_labels[::5])
+    monkeypatch.setattr(digits_state, "load_digits8x8", lambda: small)
+    monkeypatch.setattr(digits_settings, "load_digits8x8", lambda: small)
     monkeypatch.setattr(board, "REFRESH", 0.0)
     monkeypatch.setattr(student, "POLL_EVERY", 0.0)
     monkeypatch.setattr(sections, "COMPARE_SECONDS", 0.05)
@@ -377,9 +390,10 @@ def test_class_page_takes_any_input(monkeypatch):
         at.switch_page(PAGES["class"]).run()
         if n % 3 == 1:  # a teacher from the start
             at.button(key="class.start").click().run()
-        elif n % 3 == 2 and _LIVE_CODES:  # a student of a fuzzed teacher's class
-            at.text_input(key="class.join.code").input(_LIVE_CODES[-1]).run()
+        elif n % 3 == 2:  # a student of a class a teacher just started
+            at.text_input(key="class.join.code").input(store().create_class().code).run()
             at.button(key="class.join").click().run()
+            assert at.session_state["classroom"].role == "student"
         return at
 
     fuzz(page, session)

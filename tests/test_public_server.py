@@ -116,3 +116,24 @@ def test_bad_files_are_a_message_and_are_not_cached():
     assert at.session_state["digits"].data.name == "digits8x8"
     assert any("Could not read MNIST" in e.value and "truncated" in e.value for e in at.error)
     assert uploads.cached_keys() == []
+
+
+def test_the_raw_uploads_are_dropped_once_decoded(monkeypatch):
+    """Streamlit keeps uploaded bytes for the session (up to 55 MB a viewer) until told otherwise."""
+    from types import SimpleNamespace
+
+    from rnn_app.digits import settings
+    from rnn_app.digits.state import DigitsState
+
+    removed = []
+    manager = SimpleNamespace(remove_file=lambda session, file_id: removed.append((session, file_id)))
+    monkeypatch.setattr(settings, "get_script_run_ctx", lambda: SimpleNamespace(uploaded_file_mgr=manager,
+                                                                                session_id="s1"))
+    files = [SimpleNamespace(name=NAMES[role], getvalue=lambda b=b: b, file_id=f"f{i}")
+             for i, (role, b) in enumerate(mnist_files(5).items())]  # fmt: skip
+    state = DigitsState()
+    settings._upload(state, files[:3])  # three of four: wait for the fourth, keep them
+    assert removed == [] and state.data.name == "digits8x8"
+    settings._upload(state, files)
+    assert state.data.name == "mnist" and sorted(removed) == [("s1", f"f{i}") for i in range(4)]
+    assert state.upload_version == 1
