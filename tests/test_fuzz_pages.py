@@ -43,6 +43,8 @@ from rnn_app.ui import identity
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import STRINGS, t
 
+pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")  # generated zips hold a member twice, on purpose
+
 SESSION_RUNS = 25  # script runs before the fuzzer starts a new session (a reload)
 MIN_PER_RUN, MAX_PER_RUN = 10, 24  # widgets picked for one run (those on the page now are set)
 
