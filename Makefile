@@ -2,6 +2,7 @@
 #   make run    start the Streamlit app
 #   make serve  REPLICAS=N Streamlit processes behind nginx on PORT (more viewers than one core serves)
 #   make test   lint + full test suite (installs Chromium via apt if missing)
+#   make test-latest   the browser and page tests against the newest releases (own venv)
 
 PYTHON   ?= python3
 VENV     := .venv
@@ -13,12 +14,13 @@ REPLICAS ?= 2
 PORT     ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve nginx chromium lint test bench clean
+.PHONY: help venv run serve nginx chromium lint test test-latest bench clean
 
 help:
 	@echo "make run     - start the app (streamlit run app.py)"
 	@echo "make serve   - REPLICAS=2 app processes behind nginx on PORT=8501 (installs nginx if missing)"
 	@echo "make test    - ruff + pytest (creates .venv, installs chromium if missing)"
+	@echo "make test-latest - browser + page tests with the newest releases of every requirement"
 	@echo "make lint    - ruff check ."
 	@echo "make bench   - engine benchmark (python -m rnn.bench)"
 	@echo "make venv    - create/refresh .venv from requirements-dev.txt"
@@ -65,9 +67,22 @@ test: venv chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# requirements.txt pins what the tests passed with; this tries tomorrow's releases in a venv of
+# their own (.venv-latest), so an upgrade is a decision: if it passes, move the pins.
+LATEST       := .venv-latest
+LATEST_NAMES  = $(shell sed -n 's/^\([A-Za-z0-9_.-]*\)[=<>~!].*/\1/p' requirements.txt requirements-dev.txt)
+LATEST_TESTS ?= tests/test_browser_*.py tests/test_app_*.py
+
+test-latest: chromium
+	$(LATEST)/bin/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(LATEST)
+	$(LATEST)/bin/python -m pip install --disable-pip-version-check -q --upgrade pip
+	$(LATEST)/bin/python -m pip install --disable-pip-version-check -q --upgrade $(LATEST_NAMES)
+	@echo "Newest releases:"; $(LATEST)/bin/python -m pip freeze | grep -iE '^($(shell echo $(LATEST_NAMES) | tr ' ' '|'))=='
+	$(LATEST)/bin/python -m pytest -q $(LATEST_TESTS)
+
 bench: venv
 	$(BIN)/python -m rnn.bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

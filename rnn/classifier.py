@@ -336,4 +336,6 @@ class ClassifierTrainer(BaseTrainer):
         if order.dtype.kind not in "iu" or order.ndim != 1 or (order.size and not 0 <= order.min() <= order.max() < n):
             raise ValueError("image order does not fit the training data")
         self.order = order.astype(np.int64)
-        self.epochs, self.pos = int(state["epochs"]), int(state["pos"])
+        self.epochs, self.pos = saveload.count(state["epochs"], "epochs"), saveload.count(state["pos"], "pos")
+        if self.pos > order.size:
+            raise ValueError(f"position {self.pos} is past the image order's {order.size} images")

@@ -71,9 +71,13 @@ class BatchStream:
     def set_state(self, state: dict) -> None:
         if state["bits"] is None:  # nothing drawn yet
             return
+        bits, pos = state["bits"], state["pos"]
+        # a saved file may come from anywhere: 1 << bits must stay small, pos inside the pool
+        if type(bits) is not int or not 1 <= bits <= 30 or type(pos) is not int or not 0 <= pos <= self.POOL:
+            raise ValueError(f"bad data stream state: bits {bits!r}, position {pos!r}")
         self.rng.bit_generator.state = state["pool_state"]
-        self._refill(int(state["bits"]))
-        self.pos = int(state["pos"])
+        self._refill(bits)
+        self.pos = pos
 
 
 def int_to_bits(value: int, width: int) -> np.ndarray:

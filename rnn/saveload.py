@@ -86,13 +86,13 @@ def load_trainer(cls, path, **kwargs):
     hist = {k[len("hist/") :]: v for k, v in arrays.items() if k.startswith("hist/")}
     try:
         trainer.history = History.from_arrays(hist)
-        trainer.optimizer.t = int(state["opt_t"])
-        trainer.steps, trainer.samples = int(state["steps"]), int(state["samples"])
+        trainer.optimizer.t = count(state["opt_t"], "opt_t")
+        trainer.steps, trainer.samples = count(state["steps"], "steps"), count(state["samples"], "samples")
         trainer.rng.bit_generator.state = state["rng"]
         solved = state.get("solved_step")
-        trainer.solved_step = None if solved is None else int(solved)
+        trainer.solved_step = None if solved is None else count(solved, "solved_step")
         trainer.restore_extras(state, arrays)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
         if isinstance(e, ValueError) and str(e).startswith("not a saved model"):
             raise  # already readable (a missing array)
         raise ValueError(f"not a saved model (bad training state: {e!r})") from None
@@ -221,6 +221,18 @@ def restore_optimizer(optimizer, data, dtype) -> None:
     for slot, d in optimizer.state.items():
         for k, v in d.items():
             np.copyto(v, checked_array(data, f"opt/{slot}/{k}", v.shape, dtype))  # into the flat buffer
+
+
+MAX_COUNT = 2**53  # steps, samples: a count a file may hold (exact as a JSON number)
+
+
+def count(value, name: str) -> int:
+    """A saved counter: a whole number in [0, MAX_COUNT] (ValueError otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"{name} is {value!r}")
+    if value != int(value):
+        raise ValueError(f"{name} is {value!r}")
+    return int(value)
 
 
 def require(data, key):

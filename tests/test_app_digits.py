@@ -106,7 +106,8 @@ def _idx(a: np.ndarray) -> bytes:
     return bytes([0, 0, 8, a.ndim]) + struct.pack(f">{a.ndim}I", *a.shape) + a.astype(np.uint8).tobytes()
 
 
-def test_mnist_folder_loads_and_bad_folder_is_a_message(tmp_path):
+def test_mnist_folder_loads_and_bad_folder_is_a_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNN_LAB_LOCAL_FOLDERS", "1")  # a local install: the folder box is there
     at = open_page()
     at.button(key="digits.button.step").click().run()
     widget(at, "digits.folder").set_value(str(tmp_path / "missing")).run()

@@ -10,6 +10,7 @@ import streamlit as st
 from rnn_app.classroom import board
 from rnn_app.classroom.state import class_state
 from rnn_app.train.state import train_state
+from rnn_app.ui.guard import section
 from rnn_app.ui.links import landing_query, sync_url
 from rnn_app.ui.strings import plain, t
 from rnn_app.ui.widgets import control
@@ -27,32 +28,36 @@ if cs.message:
     cs.message = None
 
 if cs.role == "teacher":
-    board.header(cs)
+    with section("class.header"):
+        board.header(cs)
     places = board.places()
     st.divider()
-    board.controls(cs, train_state())
+    with section("class.controls"):
+        board.controls(cs, train_state())
     sync_url({})
-    board.loop(cs, places)  # last: redraws the board until the teacher clicks something
+    with section("class.board", where=places.counts):
+        board.loop(cs, places)  # last: redraws the board until the teacher clicks something
 elif cs.role == "student":
-    st.markdown(t("class.banner", code=cs.code, name=plain(cs.nickname)))
-    control(st, "text_input", t("class.nickname"), name="class.nickname", value=cs.nickname, max_chars=24,
-            on_change=cs.rename, help=t("class.nickname.help"))  # fmt: skip
-    st.caption(t("class.student.intro"))
-    left, right = st.columns(2)
-    left.page_link("rnn_app/train/page.py", label=t("class.go_train"), icon=":material/school:")
-    right.button(t("class.leave"), key="class.leave.page", on_click=cs.leave, width="stretch")
+    with section("class.student"):
+        st.markdown(t("class.banner", code=cs.code, name=plain(cs.nickname)))
+        control(st, "text_input", t("class.nickname"), name="class.nickname", value=cs.nickname, max_chars=24,
+                on_change=cs.rename, help=t("class.nickname.help"))  # fmt: skip
+        st.caption(t("class.student.intro"))
+        left, right = st.columns(2)
+        left.page_link("rnn_app/train/page.py", label=t("class.go_train"), icon=":material/school:")
+        right.button(t("class.leave"), key="class.leave.page", on_click=cs.leave, width="stretch")
     sync_url({})
 else:
     st.caption(t("class.intro"))
     left, right = st.columns(2, gap="large")
-    with left:
+    with left, section("class.join"):
         st.subheader(t("class.join"))
         code = st.text_input(t("class.join.code"), value=joining or "", max_chars=12, key="class.join.code",
                              help=t("class.join.code.help"))  # fmt: skip
         if st.button(t("class.join.button"), key="class.join", type="primary") and code:
             cs.join(code)
             st.rerun()
-    with right:
+    with right, section("class.start"):
         st.subheader(t("class.start"))
         st.caption(t("class.start.help"))
         st.button(t("class.start"), key="class.start", on_click=cs.start)

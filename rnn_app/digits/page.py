@@ -15,6 +15,7 @@ from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
 from rnn_app.ui import anim_controls, links, live, persist, transfer
 from rnn_app.ui.back import back_to_lesson
+from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import show_toast
@@ -28,9 +29,12 @@ st.html(  # projector layout (1280x720): less space above the title, compact met
 state = digits_state()
 read_link(state)
 persist.restore(state, KIND)  # this tab's run from the store, once the browser has said which
-settings.data_sidebar(state)
-settings.settings_sidebar(state)
-transfer.sidebar(state, "digits", "rnn-digits", ("loss", "test_accuracy", "balanced_accuracy"))
+with section("digits.data"):
+    settings.data_sidebar(state)
+with section("digits.settings"):
+    settings.settings_sidebar(state)
+with section("digits.transfer"):
+    transfer.sidebar(state, "digits", "rnn-digits", ("loss", "test_accuracy", "balanced_accuracy"))
 show_toast(state)
 
 spec = live.LiveSpec(
@@ -51,12 +55,14 @@ st.caption(t("digits.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
 
 left, right = st.columns([0.45, 0.55], gap="medium")
-with left:
-    live.buttons(spec)
-    metrics_box = st.container()
-panel = live.panel(spec, metrics_box)
+panel = None
+with section("digits.live", on_error=state.run.pause, where=left):  # no training the viewer cannot see
+    with left:
+        live.buttons(spec)
+        metrics_box = st.container()
+    panel = live.panel(spec, metrics_box)
 
-with right:
+with right, section("digits.reading"):
     index = views.pick_index(state)
     data = state.data
     label = int(data.test_labels[index])
@@ -71,13 +77,18 @@ with right:
         st.caption(t("digits.anim.stale"))
     st.caption(t("digits.anim.caption") + " " + views.attribution(data))
 
-if views.section_picker(state) == "draw":  # only the chosen section is drawn (the canvas mounts visible)
-    views.draw_section(state)
+with section("digits.pick"):
+    views.section_picker(state)
+if state.section == "draw":  # only the chosen section is drawn (the canvas mounts visible)
+    with section("digits.draw"):
+        views.draw_section(state)
 else:
-    views.mistakes_section(state)
+    with section("digits.mistakes"):
+        views.mistakes_section(state)
 
 links.sync_url(link_params(state))  # the address bar follows the setup
 persist.save(state, KIND, force=True)  # whatever this run changed (a click, a setting), off the page
 persist.notice(state)
-live.run(spec, panel)  # last: loops while the run is running
+with section("digits.loop", on_error=state.run.pause, where=panel and panel.status):
+    live.run(spec, panel)  # last: loops while the run is running
 persist.save(state, KIND, force=True)  # the loop ended (paused, or the viewer left): what it trained

@@ -6,10 +6,12 @@ Every widget shows the page state's value and changes it through DigitsState's m
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnn.classifier import CLASSIFIER_CELLS
-from rnn.digits import load_digits8x8, load_mnist_folder, mnist_from_files, mnist_role
+from rnn.digits import load_digits8x8, load_mnist_folder, mnist_role
 from rnn_app.digits.state import PRESETS, DigitsState, matching_preset
+from rnn_app.digits.uploads import local_folders, shared_mnist
 from rnn_app.ui import view
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control, widget_key
@@ -18,6 +20,9 @@ HIDDEN = (8, 16, 32, 64, 128, 256)
 LR_GRID = (0.0003, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.3, 1.0)
 BATCHES = (8, 16, 32, 64, 128, 256, 512)
 CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN"}
+# Per uploaded file, in MB (MiB, as Streamlit counts): MNIST's largest file, the training images,
+# is 44.9 MiB unpacked (9.5 MiB as .gz). .streamlit/config.toml sets server.maxUploadSize to it.
+MNIST_UPLOAD_MB = 48
 
 
 def settings_sidebar(state: DigitsState) -> None:
@@ -52,6 +57,8 @@ def settings_sidebar(state: DigitsState) -> None:
 
 # ---- the data source --------------------------------------------------------------------------------
 def _load_folder(state: DigitsState, folder: str) -> None:
+    if not local_folders():
+        return  # a hosted server never opens paths a visitor typed
     state.folder = folder
     try:
         state.use_data(load_mnist_folder(folder.strip()))
@@ -64,9 +71,20 @@ def _upload(state: DigitsState, files) -> None:
     if len(by_role) < 4 and len(files or []) < 4:
         return  # wait for all four files
     try:
-        state.use_data(mnist_from_files(by_role))
+        state.use_data(shared_mnist({role: f.getvalue() for role, f in by_role.items()}))
     except ValueError as e:
         state.data_error = str(e)
+    _forget(files)
+    state.upload_version += 1  # a fresh, empty uploader
+
+
+def _forget(files) -> None:
+    """Drop the uploaded bytes Streamlit keeps for this session (up to 55 MB a viewer): the
+    decoded data is shared, the raw files are not needed any more."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.uploaded_file_mgr is not None:
+        for f in files or []:
+            ctx.uploaded_file_mgr.remove_file(ctx.session_id, f.file_id)
 
 
 def data_sidebar(state: DigitsState) -> None:
@@ -78,13 +96,16 @@ def data_sidebar(state: DigitsState) -> None:
             st.button(t("digits.data.use_bundled"), on_click=lambda: state.use_data(load_digits8x8()))
         else:
             st.caption(t("digits.data.bundled"))
-        control(st, "text_input", t("digits.data.folder"), name="digits.folder", value=state.folder,
-                on_change=lambda text: setattr(state, "folder", text), help=t("digits.data.folder_help"))  # fmt: skip
-        # the box's text as it is now: typing then clicking Load sends both in one rerun
-        typed = lambda: st.session_state.get(widget_key("digits.folder"), state.folder)  # noqa: E731
-        st.button(t("digits.data.load_folder"), on_click=lambda: _load_folder(state, typed()))
-        key = "digits.upload"
-        st.file_uploader(t("digits.data.upload"), accept_multiple_files=True, key=key,
+        if local_folders():  # a folder on the server's disk: local installs only (RNN_LAB_LOCAL_FOLDERS=1)
+            control(st, "text_input", t("digits.data.folder"), name="digits.folder", value=state.folder,
+                    on_change=lambda text: setattr(state, "folder", text), help=t("digits.data.folder_help"))  # fmt: skip
+            # the box's text as it is now: typing then clicking Load sends both in one rerun
+            typed = lambda: st.session_state.get(widget_key("digits.folder"), state.folder)  # noqa: E731
+            st.button(t("digits.data.load_folder"), on_click=lambda: _load_folder(state, typed()))
+        key = f"digits.upload#{state.upload_version}"
+        st.file_uploader(t("harden.upload_mnist") if not local_folders() else t("digits.data.upload"),
+                         accept_multiple_files=True, key=key, max_upload_size=MNIST_UPLOAD_MB,
+                         help=t("harden.upload_mnist.help", mb=MNIST_UPLOAD_MB),
                          on_change=lambda: _upload(state, st.session_state.get(key)))  # fmt: skip
         if state.data_error:
             st.error(t("digits.data.error", reason=state.data_error))

@@ -54,6 +54,7 @@ class DigitsState:
     cell: str | None = None  # the mistakes cell shown, "true,pred"
     section: str = "mistakes"  # "mistakes" | "draw"
     folder: str = ""  # the MNIST folder typed
+    upload_version: int = 0  # of the MNIST uploader: a new, empty one after each set of four files
     data_error: str | None = None  # why MNIST could not be loaded
     toast: str | None = None  # a one-line message to pop up on the next page run
     upload: tuple[str | None, str | None] = (None, None)  # (why an upload was refused, what it loaded)

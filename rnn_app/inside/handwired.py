@@ -15,6 +15,7 @@ from rnn_app.inside.cache import subject
 from rnn_app.inside.sections import result_line
 from rnn_app.inside.state import InsideState
 from rnn_app.inside.views import chart, exact, length, operands, pct
+from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import control
 
@@ -53,6 +54,7 @@ def perturb_controls(state: InsideState, hand, lang: str) -> tuple[str, tuple[in
 
 
 @st.fragment
+@section("inside.handwired")
 def section_handwired(state: InsideState, trainer: Trainer, lang: str) -> None:
     st.subheader(t("inside.s7.title"), anchor="handwired")
     st.markdown(t("inside.s7.intro"))

@@ -19,6 +19,7 @@ from rnn_app.inside.state import InsideState, inside_state
 from rnn_app.inside.views import cell_name, states
 from rnn_app.train.state import TrainState, train_state
 from rnn_app.ui.back import back_to_lesson
+from rnn_app.ui.guard import section
 from rnn_app.ui.links import sync_url
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
@@ -93,10 +94,12 @@ st.title(t("nav.inside"))
 st.markdown(t("inside.intro"))
 solve_slot = st.container()  # the network's status, drawn after the first sections: they come sooner
 state.follow(train.operand_texts())  # the operands typed on the Train page, until typed here
-subj, layer = choose_subject(state, train, lang)
+subj, layer = subject("trained", train.run.trainer.model, train.run.trainer.cfg.bits), train.run.cfg.layers
+with section("inside.subject"):  # if it fails, the sections look at the viewer's network, top layer
+    subj, layer = choose_subject(state, train, lang)
 sections.section_hidden(state, subj, layer, lang)
 sections.section_carry(state, subj, layer, lang)
-with solve_slot:
+with solve_slot, section("inside.solve"):
     solve_panel(state, train)
 sections.section_automaton(state, subj, layer, lang)
 sections.section_gradients(state, subj, layer, lang)

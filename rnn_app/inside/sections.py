@@ -26,6 +26,7 @@ from rnn_app.inside.views import (
     times,
     units_label,
 )
+from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import control
 
@@ -55,6 +56,7 @@ def result_line(tr) -> str:
 
 
 @st.fragment
+@section("inside.hidden")
 def section_hidden(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     st.subheader(t("inside.s1.title"), anchor="hidden")
     st.markdown(t("inside.s1.intro"))
@@ -88,6 +90,7 @@ def ablation_units(state: InsideState, sa: A.StateAnalysis, H: int, lang: str, t
 
 
 @st.fragment
+@section("inside.carry")
 def section_carry(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     sa = states(state, subject, layer)
     st.subheader(t("inside.s2.title"), anchor="carry")
@@ -111,6 +114,7 @@ def section_carry(state: InsideState, subject: Subject, layer: int, lang: str) -
 
 # ---- 3. the automaton inside ------------------------------------------------------------------------
 @st.fragment
+@section("inside.automaton")
 def section_automaton(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     sa = states(state, subject, layer)
     st.subheader(t("inside.s3.title"), anchor="automaton")
@@ -154,6 +158,7 @@ def gradient_controls(state: InsideState) -> None:
 
 
 @st.fragment
+@section("inside.gradients")
 def section_gradients(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     st.subheader(t("inside.s4.title"), anchor="gradients")
     st.markdown(t("inside.s4.intro"))
@@ -186,6 +191,7 @@ def run_comparison(state: InsideState, cfg) -> None:
 
 
 @st.fragment
+@section("inside.length")
 def section_length(state: InsideState, subject: Subject, trainer: Trainer, lang: str) -> None:
     st.subheader(t("inside.s5.title"), anchor="length")
     st.markdown(t("inside.s5.intro", bits=subject.bits))
@@ -205,6 +211,7 @@ def section_length(state: InsideState, subject: Subject, trainer: Trainer, lang:
 
 # ---- 6. weights ---------------------------------------------------------------------------------------
 @st.fragment
+@section("inside.weights")
 def section_weights(subject: Subject, layer: int, lang: str) -> None:
     st.subheader(t("inside.s6.title"), anchor="weights")
     st.markdown(t("inside.s6.intro"))

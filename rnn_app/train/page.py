@@ -21,6 +21,7 @@ from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
 from rnn_app.ui import anim_controls, links, live, persist, transfer
 from rnn_app.ui.back import back_to_lesson
+from rnn_app.ui.guard import section
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import show_toast
@@ -39,9 +40,13 @@ cs.sync()  # a class this browser teaches or sits in
 if (code := landing_query("train").get("join")) and cs.synced and cs.role is None and not cs.message:
     cs.join(code)  # /?join=ABC234: join from the Train page's own link
 student.poll(cs, state)  # the teacher's new setup, before the widgets show the run's
-news = student.banner(cs, state)  # in a class: the class, the teacher's setup, the experiment (drawn first)
-settings.sidebar(state)
-transfer.sidebar(state, "train", "rnn-adder", ("loss", "exact_accuracy", "bit_accuracy"))
+news = None
+with section("train.class"):
+    news = student.banner(cs, state)  # in a class: the class, the teacher's setup, the experiment (drawn first)
+with section("train.settings"):
+    settings.sidebar(state)
+with section("train.transfer"):
+    transfer.sidebar(state, "train", "rnn-adder", ("loss", "exact_accuracy", "bit_accuracy"))
 show_toast(state)
 
 spec = live.LiveSpec(
@@ -63,14 +68,16 @@ st.caption(t("train.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
 
 left, right = st.columns([0.47, 0.53], gap="medium")
-with left:
-    live.buttons(spec)
-    metrics_box = st.container()
-panel = live.panel(spec, metrics_box)
-with left:
+panel = None
+with section("train.live", on_error=state.run.pause, where=left):  # no training the viewer cannot see
+    with left:
+        live.buttons(spec)
+        metrics_box = st.container()
+    panel = live.panel(spec, metrics_box)
+with left, section("train.in_use"):
     st.html(views.in_use(state))
 
-with right:
+with right, section("train.carry"):
     if (operands := views.operand_inputs(state)) is None:
         st.info(t("train.anim.none"))
     else:
@@ -86,6 +93,7 @@ with right:
 links.sync_url(link_params(state))  # the address bar follows the setup
 persist.save(state, KIND, force=True)  # whatever this run changed (a click, a setting), off the page
 persist.notice(state)
-live.run(spec, panel)  # last: loops while the run is running
+with section("train.loop", on_error=state.run.pause, where=panel and panel.status):
+    live.run(spec, panel)  # last: loops while the run is running
 persist.save(state, KIND, force=True)  # the loop ended (paused, or the viewer left): what it trained
 student.idle(cs, state)  # in a class and not training: wait for the teacher's next setup

@@ -41,7 +41,9 @@ def parse_operand(text: str | None, bits: int) -> Parsed:
     if _BINARY.fullmatch(s):
         value = int(s[2:], 2)
     elif _DECIMAL.fullmatch(s):
-        value = int(s)
+        # more digits than the widest operand: too wide, without int() (it refuses > 4300 digits)
+        digits = s.lstrip("0") or "0"
+        value = top + 1 if len(digits) > len(str(top)) else int(digits)
     else:
         return Parsed(None, "operand.not_a_number")
     if value > top:
