@@ -86,7 +86,7 @@ DIGITS = {
     "digits.data": ("rnn_app.digits.settings.data_sidebar", boom, lambda at: uploader(at, "digits.upload#")),
     "digits.settings": ("rnn_app.digits.settings.settings_sidebar", boom, lambda at: has_widget(at, "digits.w.hidden")),
     "digits.transfer": ("rnn_app.ui.transfer.section", boom, lambda at: uploader(at, "digits.upload_model")),
-    "digits.live": ("rnn_app.digits.views.digits_curve", boom, chart("digits.chart")),
+    "digits.live": ("rnn_app.digits.views.curve", boom, chart("digits.chart")),  # the live chart (cached per model)
     "digits.reading": ("rnn_app.digits.views.row_reveal", boom, lambda at: has_widget(at, "digits.index")),
     "digits.pick": ("rnn_app.digits.views.section_picker", boom, lambda at: has_widget(at, "digits.section")),
     "digits.mistakes": ("rnn_app.digits.views.confusion_figure", boom, chart("digits.confusion")),
@@ -94,7 +94,7 @@ DIGITS = {
     "digits.loop": ("rnn_app.ui.live.draw", boom, None),
 }
 INSIDE = {
-    "inside.solve": ("rnn.trainer.Trainer.accuracy", boom, lambda at: t("inside.untrained", "en") in
+    "inside.solve": ("streamlit.info", "inside.untrained", lambda at: t("inside.untrained", "en") in
                      [i.value for i in at.info]),
     "inside.subject": ("rnn_app.inside.views.cell_name", boom, lambda at: has_widget(at, "inside.subject")),
     **{f"inside.{name}": (*(target if isinstance(target, tuple) else (target, boom)),
