@@ -12,7 +12,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from rnn_app.ui import identity  # noqa: E402
+from rnn_app.ui import a11y, identity  # noqa: E402
 from rnn_app.ui.links import copy_button, remember_landing  # noqa: E402
 from rnn_app.ui.strings import language_selector, t  # noqa: E402
 
@@ -28,5 +28,7 @@ pages = {
     "class": st.Page("rnn_app/classroom/page.py", title=t("nav.class"), icon=":material/groups:", url_path="class"),
 }
 page = st.navigation(list(pages.values()))
-remember_landing(next(name for name, p in pages.items() if p.url_path == page.url_path))  # read by that page, once
+name = next(name for name, p in pages.items() if p.url_path == page.url_path)
+remember_landing(name)  # read by that page, once
+a11y.mount(name)  # skip link, shortcuts (Space / S / R / ?), focus kept, the live region
 page.run()

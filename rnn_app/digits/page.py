@@ -13,7 +13,7 @@ from rnn_app.digits import settings, views
 from rnn_app.digits.link import link_params, read_link
 from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
-from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui import a11y, links, live, persist, transfer
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import show_toast
 
@@ -38,6 +38,7 @@ spec = live.LiveSpec(
     figure=lambda: views.curve(state),
     status=views.status,
     celebrate=views.celebrate,
+    alt=views.curve_alt,
     budget=0.1,  # seconds of training per update (4 updates per second)
     metrics_per_row=3,
     on_update=lambda snap: persist.save(state, KIND),  # every few seconds while training
@@ -57,7 +58,8 @@ with right:
     index = views.pick_index(state)
     data = state.data
     label = int(data.test_labels[index])
-    fig, probs = views.reading_figure(state.run.trainer, data.test_images[index], label)
+    fig, probs, alt = views.reading_figure(state.run.trainer, data.test_images[index], label)
+    a11y.chart_alt(alt, "digits.reading")
     st.plotly_chart(fig, key="digits.anim", width="stretch", config={"displayModeBar": False})
     st.markdown(views.result_line(index, probs, label))
     if state.run.running:

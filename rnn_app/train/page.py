@@ -18,9 +18,9 @@ from rnn_app.train import settings, views
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
-from rnn_app.ui import links, live, persist, transfer
+from rnn_app.ui import a11y, alt_text, links, live, persist, transfer
 from rnn_app.ui.links import landing_query
-from rnn_app.ui.strings import t
+from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import show_toast
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -49,6 +49,7 @@ spec = live.LiveSpec(
     figure=lambda: views.curve(state),
     status=lambda snap: views.status(state, snap),
     celebrate=lambda snap: t("train.celebrate", step=snap.solved_step),
+    alt=lambda snap: views.curve_alt(state, snap),
     budget=0.05,  # seconds of training per update at most (4 updates per second)
     max_steps=state.speed or None,
     metrics_per_row=3,
@@ -72,6 +73,7 @@ with right:
         st.info(t("train.anim.none"))
     else:
         trace, figure = views.carry_view(state, *operands)
+        a11y.chart_alt(alt_text.carry_alt(trace, current_language()), "train.carry")
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
         st.markdown(views.result_line(trace))
         if state.run.running:
