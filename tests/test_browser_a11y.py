@@ -5,7 +5,7 @@ every page in both languages (0 serious or critical violations)."""
 import re
 
 import pytest
-from browser import settled
+from browser import Runs, settled
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -173,3 +173,80 @@ def test_carry_and_digit_charts_say_their_message(app_server, page):
     _open(page, f"{app_server}/digits?index=3")
     expect(page.locator('.rnn-chart-alt[data-chart="digits.reading"]')).to_contain_text(
         re.compile(r"^Digit read row by row: after all 8 rows the network answers \d"))
+
+
+# ---- axe-core ------------------------------------------------------------------------------------
+# Violations that come from Streamlit's own markup and cannot be fixed from the app: rule id -> CSS
+# selectors of the elements (matched against axe's target). None so far: add one only with the
+# reason, the element, and the Streamlit version it was seen in.
+STREAMLIT_OWN: dict[str, tuple[str, ...]] = {}
+
+
+def _axe_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line per element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    problems = []
+    for v in results.response["violations"]:
+        if v["impact"] not in ("serious", "critical"):
+            continue
+        for node in v["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            if any(sel in target for sel in STREAMLIT_OWN.get(v["id"], ())):
+                continue
+            problems.append(f"{v['impact']} {v['id']}: {target} :: {node['html'][:160]} :: "
+                            f"{(node.get('failureSummary') or '')[:200]}")  # fmt: skip
+    return problems
+
+
+def _assert_clean(page) -> None:
+    problems = _axe_problems(page)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_violation(app_server, page, name, lang):
+    _open(page, f"{app_server}/{PAGES[name]}?lang={lang}")
+    page.wait_for_timeout(1000)  # charts drawn (plotly draws after the run has ended)
+    _assert_clean(page)
+    if name == "train":  # the help overlay open
+        page.locator("h1").first.click()
+        page.keyboard.press("?")
+        expect(page.get_by_role("dialog")).to_be_visible()
+        _assert_clean(page)
+
+
+def test_axe_on_a_solved_train_page_and_while_training(app_server, page):
+    """Success boxes, right / wrong marks, the live panel."""
+    _open(page, f"{app_server}/?speed=2")
+    _button(page, "train").click()
+    page.wait_for_selector(".live-panel:not([hidden]) .live-chart .main-svg", timeout=LONG)
+    _assert_clean(page)
+    expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")).to_be_visible(timeout=LONG)
+    page.wait_for_timeout(1000)
+    _assert_clean(page)
+
+
+@pytest.mark.parametrize("name", ["train", "inside", "digits"])
+def test_axe_in_the_dark_theme(app_server, browser, screenshot_dir, name):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        Runs(page)
+        _open(page, f"{app_server}/{PAGES[name]}?a=89&b=44")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=screenshot_dir / f"a11y-dark-{name}.png")
+        _assert_clean(page)
+    finally:
+        context.close()
+
+
+def test_axe_on_a_teachers_class_page(app_server, page):
+    _open(page, f"{app_server}/class")
+    with settled(page, waits=True):
+        page.get_by_role("button", name="Start a class").click()
+    page.wait_for_selector("img", timeout=LONG)  # the join QR code
+    page.wait_for_timeout(1000)
+    _assert_clean(page)

@@ -60,7 +60,7 @@ def header(cs: ClassState) -> None:
                 "font-family:ui-monospace,monospace}</style>")  # fmt: skip
         st.caption(t("class.link"))
         st.code(link, language=None)
-    right.image(qr_png(link), width=240, caption=t("class.qr"))
+    right.image(qr_png(link), width=240, caption=t("class.qr"), alt=f"{t('class.qr')}: {link}")
 
 
 # ---- the rows of the board ------------------------------------------------------------------------

@@ -10,7 +10,9 @@
 //   training) gives it back to itself, or to its replacement (Train <-> Pause);
 // - one polite live region announcing each "Solved" / divergence once (the server emits a hidden
 //   .rnn-announce element with a new id only in the run that shows it first);
-// - Streamlit's equation boxes that scroll sideways get a Tab stop (axe: scrollable-region-focusable).
+// - Streamlit's markup that axe-core finds fault with, fixed in place: equation boxes that scroll
+//   sideways get a Tab stop, a toast gets a name, the balloons an empty alt; <html data-rnn-theme>
+//   says light or dark for the page's CSS.
 //
 // data: [{page, controls (bool), text: {skip, title, close, note, rows: [[keys, what], ...]}}]
 
@@ -145,14 +147,32 @@ function giveFocusBack(A) {
   if (enabled(target)) target.focus({ preventScroll: true });
 }
 
+function markTheme() {
+  // light or dark (the viewer's system or the app menu): a data attribute the page's CSS can read
+  const app = document.querySelector('[data-testid="stApp"]');
+  const rgb = app && getComputedStyle(app).backgroundColor.match(/[0-9.]+/g);
+  if (!rgb) return;
+  const dark = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 128;
+  const theme = dark ? "dark" : "light";
+  if (document.documentElement.dataset.rnnTheme !== theme) document.documentElement.dataset.rnnTheme = theme;
+}
+
 function scan(A) {
   A.scheduled = false;
+  markTheme();
   for (const el of document.querySelectorAll(".rnn-announce[data-id]")) {
     if (A.announced.has(el.dataset.id)) continue;
     A.announced.add(el.dataset.id);
     A.live.textContent = ""; // the same words again (a second solve) are announced again
     setTimeout(() => { A.live.textContent = el.textContent; }, 100);
   }
+  // Streamlit's own markup, named from here: a toast (an alertdialog labelled by a title it never
+  // draws) takes its text as its name; the balloons are decoration (empty alt)
+  for (const toast of document.querySelectorAll('[data-testid="stToast"]:not([aria-label])')) {
+    const text = toast.querySelector('[data-testid="stToastText"]');
+    if (text && text.textContent.trim()) toast.setAttribute("aria-label", text.textContent.trim());
+  }
+  for (const img of document.querySelectorAll('[data-testid="stBalloons"] img:not([alt])')) img.setAttribute("alt", "");
   for (const box of document.querySelectorAll(".katex-display")) {
     if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
   }

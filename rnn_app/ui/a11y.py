@@ -25,7 +25,9 @@ CONTROL_PAGES = ("train", "digits")  # pages with the Train / Pause / Step / Res
 
 # Visually hidden but read by screen readers; the skip link shows when focused; the shortcuts'
 # help. Caption text: Streamlit's grey (#828180 on white, 3.9:1) is below WCAG's 4.5:1, so
-# captions take the text colour at 80 % (about 6:1 on white, 11:1 on the dark theme).
+# captions take the text colour at 80 % (about 6:1 on white, 11:1 on the dark theme). The dark
+# theme's light purple (#a78bfa, which its slider values need as text) takes dark text on primary
+# buttons: white on it is 2.7:1, #1c1130 is 6.6:1 (a11y.js marks the theme on <html>).
 CSS = """<style>
 .rnn-sr-only{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
   clip:rect(0,0,0,0);clip-path:inset(50%);white-space:nowrap;border:0}
@@ -54,6 +56,7 @@ CSS = """<style>
 [data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p{color:inherit}
 [data-testid="stCaptionContainer"]{opacity:0.8}
 [data-testid="stCaptionContainer"] code{color:inherit}
+html[data-rnn-theme="dark"] [data-testid="stBaseButton-primary"]{color:#1c1130}
 </style>"""
 
 _JS = (Path(__file__).parent / "a11y.js").read_text(encoding="utf-8")
