@@ -113,7 +113,10 @@ def test_help_overlay_in_both_languages(app_server, page, screenshot_dir, lang):
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    title, space, close = {"zh": ("键盘快捷键", "空格", "关闭"), "en": ("Keyboard shortcuts", "Space", "Close")}[lang]
+    title, space, close = {
+        "zh": ("键盘快捷键", "空格", "关闭"),
+        "en": ("Keyboard shortcuts", "Space", "Close"),
+    }[lang]
     expect(dialog).to_have_accessible_name(title)
     expect(dialog).to_contain_text(space)
     for key in ("S", "R", "?", "Esc"):
@@ -146,7 +149,9 @@ def test_live_region_says_solved_once_and_the_chart_says_its_message(app_server,
     page.wait_for_function("() => window.__said.length > 0", timeout=LONG)
     said = page.evaluate("() => window.__said")
     assert said[0].startswith("Solved at step") and "every 7-bit sum is right" in said[0]
-    expect(alt).to_contain_text(re.compile(r"^Learning curve: loss [0-9.e-]+ at step [0-9,]+, every 7-bit sum right\.$"))
+    expect(alt).to_contain_text(
+        re.compile(r"^Learning curve: loss [0-9.e-]+ at step [0-9,]+, every 7-bit sum right\.$")
+    )
     # more reruns (another operand, a Step) show "Solved" again but do not say it again
     box = page.get_by_label("a", exact=True)
     for text in ("12", "100"):
@@ -172,7 +177,8 @@ def test_carry_and_digit_charts_say_their_message(app_server, page):
     expect(carry).to_contain_text("竖式加法 89 + 44：网络的答案是")
     _open(page, f"{app_server}/digits?index=3")
     expect(page.locator('.rnn-chart-alt[data-chart="digits.reading"]')).to_contain_text(
-        re.compile(r"^Digit read row by row: after all 8 rows the network answers \d"))
+        re.compile(r"^Digit read row by row: after all 8 rows the network answers \d")
+    )
 
 
 # ---- axe-core ------------------------------------------------------------------------------------
@@ -224,7 +230,9 @@ def test_axe_on_a_solved_train_page_and_while_training(app_server, page):
     _button(page, "train").click()
     page.wait_for_selector(".live-panel:not([hidden]) .live-chart .main-svg", timeout=LONG)
     _assert_clean(page)
-    expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")).to_be_visible(timeout=LONG)
+    expect(
+        page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")
+    ).to_be_visible(timeout=LONG)
     page.wait_for_timeout(1000)
     _assert_clean(page)
 

@@ -71,8 +71,13 @@ def help_text(lang: str) -> dict:
         "title": t("a11y.help.title", lang),
         "close": t("a11y.help.close", lang),
         "note": t("a11y.help.note", lang),
-        "rows": [row([t("a11y.help.key.space", lang)], "space"), row(["S"], "step"), row(["R"], "reset"),
-                 row(["?"], "help"), row(["Esc"], "esc")],  # fmt: skip
+        "rows": [
+            row([t("a11y.help.key.space", lang)], "space"),
+            row(["S"], "step"),
+            row(["R"], "reset"),
+            row(["?"], "help"),
+            row(["Esc"], "esc"),
+        ],  # fmt: skip
     }
 
 

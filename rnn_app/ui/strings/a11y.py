@@ -21,7 +21,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Learning curve: training blew up at step {step}.",
         "zh": "学习曲线：训练在第 {step} 步发散了。",
     },
-    "alt.curve.loss": {"en": "Learning curve: loss {loss} at step {step}", "zh": "学习曲线：第 {step} 步时损失为 {loss}"},
+    "alt.curve.loss": {
+        "en": "Learning curve: loss {loss} at step {step}",
+        "zh": "学习曲线：第 {step} 步时损失为 {loss}",
+    },
     "alt.curve.no_eval": {"en": "accuracy not measured yet.", "zh": "还没有测正确率。"},
     "alt.curve.all_right": {"en": "every {bits}-bit sum right.", "zh": "所有 {bits} 位加法全部算对。"},
     "alt.curve.some_right": {"en": "{pct} of {bits}-bit sums right.", "zh": "{bits} 位加法算对 {pct}。"},
@@ -48,5 +51,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "alt.reading.right": {"en": "right", "zh": "答对了"},
     "alt.reading.wrong": {"en": "wrong", "zh": "答错了"},
-    "alt.reading.settled": {"en": " Its answer holds from row {row} on.", "zh": "从第 {row} 行起答案不再改变。"},
+    "alt.reading.settled": {
+        "en": " Its answer holds from row {row} on.",
+        "zh": "从第 {row} 行起答案不再改变。",
+    },
 }
