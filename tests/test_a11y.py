@@ -13,7 +13,20 @@ from apptest import open_app, widget
 from rnn import Config, Trainer
 from rnn_app.train.state import TrainState
 from rnn_app.ui import a11y, live
-from rnn_app.ui.alt_text import carry_alt, curve_alt, number, percent, reading_alt
+from rnn_app.ui.alt_text import (
+    carry_alt,
+    class_curves_alt,
+    class_scatter_alt,
+    correlation_alt,
+    curve_alt,
+    length_alt,
+    number,
+    percent,
+    reading_alt,
+    state_alt,
+    sweep_alt,
+    weights_alt,
+)
 from rnn_app.ui.strings import STRINGS
 
 
@@ -75,6 +88,57 @@ def test_reading_sentence_says_the_answer_and_when_it_settled():
     steady = np.tile(probs[-1], (8, 1))
     assert "holds" not in reading_alt(steady, 3)  # the same answer from the first row: nothing to add
     assert reading_alt(probs, 3, "zh").endswith("从第 4 行起答案不再改变。")
+
+
+def test_inside_sentences():
+    trainer = Trainer(Config(bits=7, seed=0))
+    trace = trainer.trace(89, 44)
+    hidden = trace.hidden[0]
+    assert state_alt(hidden, trace) == (f"Heatmap of the hidden state of 12 units at 8 timesteps for 89 + 44: the "
+                                        f"network answers {trace.predicted_sum}, wrong.")  # fmt: skip
+    assert state_alt(hidden, trace, "f", "zh").startswith("热图：89 + 44 时 12 个单元在 8 个时间步的门 f")
+    corr = np.array([0.1, -0.95, 0.4])
+    assert (
+        correlation_alt(corr)
+        == "Bars: how closely each of the 3 units follows the carry; the closest is unit 2, r = -0.95."
+    )
+    widths, exact = np.array([4, 7, 16, 64]), np.array([1.0, 1.0, 0.5, 0.0])
+    assert length_alt([("this network", widths, exact)], 7) == (
+        "Exact accuracy by operand width: this network 100 % at 7 bits, 0 % at 64 bits."
+    )
+    two = length_alt([("RNN", widths, exact), ("LSTM", widths, np.ones(4))], 7, "zh")
+    assert (
+        two == "不同位数下的整题正确率：RNN：7 位时 100 %，64 位时 0 %；LSTM：7 位时 100 %，64 位时 100 %。"
+    )
+    params = {
+        "Wx1": np.array([[0.5, -2.5]]),
+        "Wh1": np.zeros((2, 2)),
+        "b1": np.zeros(2),
+        "Wy": np.ones((2, 1)),
+    }
+    assert weights_alt(params).endswith("the largest weight in size is 2.5.")
+
+
+def test_class_board_sentences():
+    from rnn.cohort import Band, sweep_points
+
+    empty = Band(*(np.array([]) for _ in range(5)))
+    assert class_curves_alt(0, empty, 0) == "Learning curves of 0 students, 0 solved."
+    band = Band(np.array([0, 50, 100]), np.array([5.0, 1.0, 0.125]), np.zeros(3), np.zeros(3), np.ones(3))
+    assert (
+        class_curves_alt(3, band, 1)
+        == "Learning curves of 3 students, 1 solved. Median loss 0.125 at step 100."
+    )
+    points = [{"x": 0.1, "y": 12, "solved_step": 300}, {"x": 0.01, "y": 16, "solved_step": 90},
+              {"x": 1.0, "y": 8, "solved_step": None}]  # fmt: skip
+    assert class_scatter_alt(points, "Learning rate", "Hidden size") == (
+        "Scatter plot of Learning rate against Hidden size, one dot per student: 3 students, 2 solved. "
+        "Fewest steps to solve: 90, with Learning rate 0.01 and Hidden size 16."
+    )
+    summary = sweep_points([0.01, 0.01, 0.1], [100, 300, None])
+    assert sweep_alt(summary, "Learning rate") == (
+        "Steps to solve against Learning rate: 0.01: median 200 steps (2 of 2 solved); 0.1: none of 1 solved yet."
+    )
 
 
 def test_every_new_string_has_both_languages():
@@ -195,3 +259,11 @@ def test_the_shortcuts_find_the_buttons_by_their_keys(page):
     keys = {b.key for b in at.button}
     assert {f"{page}.button.{n}" for n in ("train", "pause", "step", "reset")} <= keys
     assert page in a11y.CONTROL_PAGES
+
+
+def test_inside_page_says_every_chart():
+    at = open_app("inside", lang="zh")
+    for name, start in (("inside.chart.hidden", "热图：89 + 44"), ("inside.chart.corr", "柱状图："),
+                        ("inside.chart.scatter", "散点图："), ("inside.chart.grad", "折线图："),
+                        ("inside.chart.length", "不同位数下的整题正确率："), ("inside.chart.weights", "热图：第 1 层")):  # fmt: skip
+        assert _chart_alt(at, name).startswith(start), name

@@ -55,4 +55,60 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": " Its answer holds from row {row} on.",
         "zh": "从第 {row} 行起答案不再改变。",
     },
+    # the Inside page
+    "alt.inside.what.h": {"en": "hidden state", "zh": "隐藏状态"},
+    "alt.inside.what.c": {"en": "cell state", "zh": "细胞状态"},
+    "alt.inside.what.gate": {"en": "gate {g}", "zh": "门 {g}"},
+    "alt.inside.state": {
+        "en": "Heatmap of the {what} of {H} units at {T} timesteps for {a} + {b}: the network answers {net}, {mark}.",
+        "zh": "热图：{a} + {b} 时 {H} 个单元在 {T} 个时间步的{what}；网络的答案是 {net}，{mark}。",
+    },
+    "alt.inside.corr": {
+        "en": "Bars: how closely each of the {H} units follows the carry; the closest is unit {u}, r = {r}.",
+        "zh": "柱状图：{H} 个单元各自与进位的相关程度；最接近的是第 {u} 个单元，r = {r}。",
+    },
+    "alt.inside.length": {"en": "Exact accuracy by operand width: ", "zh": "不同位数下的整题正确率："},
+    "alt.inside.length.line": {
+        "en": "{name} {p} at {bits} bits, {q} at {wide} bits",
+        "zh": "{name}：{bits} 位时 {p}，{wide} 位时 {q}",
+    },
+    "alt.inside.sep": {"en": "; ", "zh": "；"},
+    "alt.inside.end": {"en": ".", "zh": "。"},
+    "alt.inside.weights": {
+        "en": "Heatmaps of the weights of layer {layer} (input, recurrent and output) on one colour scale; "
+        "the largest weight in size is {m}.",
+        "zh": "热图：第 {layer} 层的权重（输入、循环和输出）用同一色标；绝对值最大的权重是 {m}。",
+    },
+    "alt.inside.grad": {
+        "en": "Line chart of the gradient's size against steps back. ",
+        "zh": "折线图：梯度大小随回溯步数的变化。",
+    },
+    "alt.inside.scatter": {
+        "en": "Scatter plots of the hidden states: from all units the carry is read off at {carry}, from PC1 and PC2 "
+        "alone at {pca}.",
+        "zh": "散点图：隐藏状态；用全部单元读出进位的准确率是 {carry}，只用 PC1 和 PC2 是 {pca}。",
+    },
+    # the Class page's board
+    "alt.class.curves": {
+        "en": "Learning curves of {n} students, {solved} solved.",
+        "zh": "{n} 位学生的学习曲线，{solved} 位已学会。",
+    },
+    "alt.class.median": {
+        "en": " Median loss {loss} at step {step}.",
+        "zh": "第 {step} 步时损失的中位数是 {loss}。",
+    },
+    "alt.class.scatter": {
+        "en": "Scatter plot of {x} against {y}, one dot per student: {n} students, {solved} solved.",
+        "zh": "散点图：{x}与{y}，每位学生一个点：共 {n} 位，{solved} 位已学会。",
+    },
+    "alt.class.scatter.best": {
+        "en": " Fewest steps to solve: {step}, with {x} {xv} and {y} {yv}.",
+        "zh": "最少 {step} 步学会，{x} {xv}，{y} {yv}。",
+    },
+    "alt.class.sweep": {"en": "Steps to solve against {label}: ", "zh": "学会所需步数随{label}的变化："},
+    "alt.class.sweep.point": {
+        "en": "{v}: median {m} steps ({k} of {n} solved)",
+        "zh": "{v}：中位数 {m} 步（{n} 位中 {k} 位学会）",
+    },
+    "alt.class.sweep.none": {"en": "{v}: none of {n} solved yet", "zh": "{v}：{n} 位中还没有人学会"},
 }
