@@ -147,8 +147,15 @@ function giveFocusBack(A) {
   if (enabled(target)) target.focus({ preventScroll: true });
 }
 
-function markTheme() {
-  // light or dark (the viewer's system or the app menu): a data attribute the page's CSS can read
+function markTheme(A) {
+  // light or dark (the viewer's system or the app menu): a data attribute the page's CSS can read;
+  // looked at most once a second (a live chart changes the page four times a second)
+  const now = performance.now();
+  if (now - (A.themeAt || -1e9) < 1000) {
+    A.themeLater = A.themeLater || setTimeout(() => { A.themeLater = null; markTheme(A); }, 1000);
+    return;
+  }
+  A.themeAt = now;
   const app = document.querySelector('[data-testid="stApp"]');
   const rgb = app && getComputedStyle(app).backgroundColor.match(/[0-9.]+/g);
   if (!rgb) return;
@@ -159,7 +166,7 @@ function markTheme() {
 
 function scan(A) {
   A.scheduled = false;
-  markTheme();
+  markTheme(A);
   for (const el of document.querySelectorAll(".rnn-announce[data-id]")) {
     if (A.announced.has(el.dataset.id)) continue;
     A.announced.add(el.dataset.id);
@@ -240,7 +247,7 @@ function install() {
   }, true);
   document.addEventListener("focusin", (e) => {
     // the viewer went elsewhere: nothing to give back
-    if (A.keep && !BUTTONS.some((n) => e.target.closest && e.target.closest(`.st-key-${A.cfg.page}-button-${n}`))) A.keep = null;
+    if (A.keep && A.cfg && !BUTTONS.some((n) => e.target.closest && e.target.closest(`.st-key-${A.cfg.page}-button-${n}`))) A.keep = null;
   });
   new MutationObserver(() => {
     if (!A.scheduled) { A.scheduled = true; requestAnimationFrame(() => scan(A)); }
@@ -251,6 +258,7 @@ function install() {
 export default function ({ data: [cfg] }) {
   const A = window.rnnA11y || (window.rnnA11y = install());
   A.cfg = cfg;
+  A.themeAt = null; // a rerun may follow a theme switch from the app menu
   A.skip.textContent = cfg.text.skip;
   A.skip.hidden = !cfg.controls; // other pages: Streamlit's own "Skip to main content" comes first
   renderHelp(A);
