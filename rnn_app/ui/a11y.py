@@ -7,9 +7,9 @@ closes it), focus given back to a pressed button after the rerun, and one polite
 The shortcuts click the page's real buttons (rnn_app.ui.live.buttons, keys "<page>.button.<name>"),
 so a key does exactly what a click does.
 
-Pages add, next to each chart, chart_alt(text): a visually hidden sentence that states the chart's
-message (rnn_app.ui.alt_text), and announce(...) says "Solved" or a divergence once through the live
-region.
+Pages draw, just before each chart, chart_alt(text, name): a visually hidden sentence that states
+the chart's message (rnn_app.ui.alt_text). The live loop (rnn_app.ui.live) emits announce_html(...)
+once per solve or divergence; the component says it through the live region.
 """
 
 from __future__ import annotations
