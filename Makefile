@@ -1,5 +1,6 @@
 # RNN Adder Lab — developer entry points.
 #   make run    start the Streamlit app
+#   make serve  REPLICAS=N Streamlit processes behind nginx on PORT (more viewers than one core serves)
 #   make test   lint + full test suite (installs Chromium via apt if missing)
 
 PYTHON   ?= python3
@@ -8,12 +9,15 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.requirements.stamp
 CHROMIUM := /usr/bin/chromium
 SUDO     := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+REPLICAS ?= 2
+PORT     ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run chromium lint test bench clean
+.PHONY: help venv run serve nginx chromium lint test bench clean
 
 help:
 	@echo "make run     - start the app (streamlit run app.py)"
+	@echo "make serve   - REPLICAS=2 app processes behind nginx on PORT=8501 (installs nginx if missing)"
 	@echo "make test    - ruff + pytest (creates .venv, installs chromium if missing)"
 	@echo "make lint    - ruff check ."
 	@echo "make bench   - engine benchmark (python -m rnn.bench)"
@@ -31,6 +35,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: venv
 	$(BIN)/streamlit run app.py
+
+# scripts/serve.py: the replicas, nginx in front (deploy/nginx.conf.template), Ctrl-C stops all.
+serve: venv nginx
+	$(BIN)/python scripts/serve.py --replicas $(REPLICAS) --port $(PORT)
+
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then \
+		echo "nginx: $$( (command -v nginx || echo /usr/sbin/nginx) )"; \
+	else \
+		echo "Installing Debian's nginx package..."; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; \
+	fi
 
 chromium:
 	@if [ -x $(CHROMIUM) ]; then \

@@ -12,13 +12,15 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from rnn_app.ui import a11y, identity  # noqa: E402
+from rnn_app.ui import a11y, identity, view  # noqa: E402
 from rnn_app.ui.links import copy_button, remember_landing  # noqa: E402
 from rnn_app.ui.strings import language_selector, t  # noqa: E402
 
 st.set_page_config(page_title="RNN Adder Lab", page_icon=":material/add_circle:", layout="wide")
 language_selector()  # sidebar toggle; every string below goes through t()
 copy_button(st.sidebar)  # the setup in the address bar, to share
+view.sidebar()  # projector mode; the teacher's view (settings hidden from students)
+view.apply_css()
 identity.mount()  # this tab's ids, kept by the browser: its runs survive a reload or a restart
 
 pages = {

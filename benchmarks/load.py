@@ -2,7 +2,9 @@
 
     python benchmarks/load.py                      # 1, 10, 30 simulated viewers + chromium checks
     python benchmarks/load.py --viewers 1 10 --seconds 10 --no-browser
-    python benchmarks/load.py --soak 600           # also: server RSS while 1 viewer trains 10 min
+    python benchmarks/load.py --soak 1800          # also: 30 viewers train 30 min, server RSS every 10 s
+    python benchmarks/load.py --soak 120 --soak-viewers 10 --viewers --no-browser   # the soak alone
+    python benchmarks/load.py --replicas 2         # 100 viewers: 1 process, then 2 replicas behind nginx
 
 Starts its own `streamlit run app.py` on a free port for every measurement (so each starts from a
 clean server), drives it with ../shared/tools/stload.py (simulated viewers that speak Streamlit's
@@ -34,7 +36,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-STLOAD = REPO.parent / "shared" / "tools" / "stload.py"
+# the project's shared tools beside the repository; STLOAD_PY names it elsewhere (e.g. in a worktree)
+STLOAD = Path(os.environ.get("STLOAD_PY") or REPO.parent / "shared" / "tools" / "stload.py")
 VIEWERS = Path(__file__).with_name("stload_live.py")  # stload, counting the live panel's updates
 LOAD_QUERY = "preset=classic"
 OVERHEAD_QUERY = "bits=2&speed=1&lr=0.0001"
@@ -97,13 +100,13 @@ def rss_mb(pid: int) -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
 
 
-def stload(viewers: int, seconds: float, query: str) -> dict:
+def stload(viewers: int, seconds: float, query: str, warmup: float = 2.0) -> dict:
     """Run stload.py against a fresh server; returns the figures it printed."""
     with server() as (url, pid):
         out = subprocess.run(
             [sys.executable, str(VIEWERS), url, "--viewers", str(viewers), "--seconds", str(seconds),
-             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause"],
-            capture_output=True, text=True, timeout=seconds + 120,
+             "--pid", str(pid), "--query", query, "--click", "Train", "--pause", "Pause", "--warmup", str(warmup)],
+            capture_output=True, text=True, timeout=seconds + warmup + 120,
         )  # fmt: skip
     lines = out.stdout.strip().splitlines()
     line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
@@ -115,6 +118,70 @@ def stload(viewers: int, seconds: float, query: str) -> dict:
     lo, med, hi, gap, cpu, rss, pause = m.groups()
     return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap, cpu=float(exact.group(1)) if exact else float(cpu),
                 rss=int(rss), pause=float(pause) if pause else float("nan"))  # fmt: skip
+
+
+# ---- replicas behind nginx (scripts/serve.py) ---------------------------------------------------
+def _children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    return []
+
+
+def stload_replicas(viewers: int, seconds: float, query: str, replicas: int, warmup: float) -> dict:
+    """stload() against `replicas` Streamlit processes behind nginx (scripts/serve.py, one shared
+    store). The viewers connect without cookies, so nginx spreads their websockets at random, as
+    it spreads browsers by their random cookies. CPU over the window and RSS of each replica, and
+    of nginx's worker."""
+    import tempfile
+
+    from browser import Served
+
+    with tempfile.TemporaryDirectory() as data:
+        served = Served(Path(data), replicas, env=PERSIST)
+        try:
+            pids = list(served.pids.values())
+            workers = _children(served.nginx_pid) if served.nginx_pid else []
+            out = subprocess.run(
+                [sys.executable, str(VIEWERS), served.url, "--viewers", str(viewers), "--seconds", str(seconds),
+                 "--pids", ",".join(map(str, pids + workers)), "--query", query, "--click", "Train",
+                 "--pause", "Pause", "--warmup", str(warmup)],
+                capture_output=True, text=True, timeout=seconds + warmup + 300,
+            )  # fmt: skip
+        finally:
+            served.stop()
+    lines = out.stdout.strip().splitlines()
+    line = next((x for x in reversed(lines) if x.startswith("viewers=")), "")
+    m = re.search(r"min ([\d.]+) median ([\d.]+) max ([\d.]+); gap p95 ([\d.na]+) s", line)
+    each = {int(p): (float(c), int(r)) for p, c, r in re.findall(r"process (\d+) CPU ([\d.]+)% RSS (\d+) MB", out.stdout)}
+    if not m or not each:
+        raise RuntimeError(f"unexpected stload output:\n{out.stdout}\n{out.stderr[-2000:]}")
+    lo, med, hi, gap = m.groups()
+    return dict(viewers=viewers, min=float(lo), median=float(med), max=float(hi), gap95=gap,
+                replicas=[each[p] for p in pids if p in each], nginx=[each[p] for p in workers if p in each])  # fmt: skip
+
+
+def compare_replicas(viewers: list[int], seconds: float, replicas: int, warmup: float | None) -> None:
+    """For each number of viewers: one plain process, then `replicas` behind nginx, side by side.
+    The window starts `warmup` seconds after the Train clicks (default 0.15 s per viewer: a
+    hundred first page runs and Train reruns queue on a process's one core before every viewer's
+    loop runs; the window measures the steady state that follows)."""
+    print(f"{'viewers':>7} | {'served by':>22} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | "
+          f"CPU (% of a core) and RSS per process", flush=True)  # fmt: skip
+    for n in viewers:
+        wait = max(2.0, 0.15 * n) if warmup is None else warmup
+        try:
+            one = stload(n, seconds, LOAD_QUERY, wait)
+            print(f"{n:>7} | {'1 process':>22} | {one['min']:>9.2f} / {one['median']:>5.2f} / {one['max']:>5.2f}{'':>9} | "
+                  f"{one['gap95']:>5} s | {one['cpu']:.0f} %, {one['rss']} MB", flush=True)  # fmt: skip
+        except RuntimeError as e:  # an overloaded server can drop the viewers (a missed keepalive ping)
+            print(f"{n:>7} | {'1 process':>22} | did not hold them: {str(e).strip().splitlines()[-1][:90]}", flush=True)
+        r = stload_replicas(n, seconds, LOAD_QUERY, replicas, wait)
+        procs = "; ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["replicas"])
+        proxy = "; nginx " + ", ".join(f"{c:.0f} %, {mb} MB" for c, mb in r["nginx"]) if r["nginx"] else ""
+        label = f"{replicas} replicas + nginx"
+        print(f"{n:>7} | {label:>22} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | "
+              f"{r['gap95']:>5} s | {procs}{proxy}", flush=True)  # fmt: skip
 
 
 # ---- chromium ----------------------------------------------------------------------------------
@@ -289,37 +356,110 @@ def _cpu(pid: int) -> float:
     return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def soak(seconds: float) -> list[tuple[int, float]]:
-    """RSS of the server every minute while one simulated viewer trains for `seconds`."""
-    samples = []
+SOAK_EVERY = 10.0  # s between two RSS samples of the soak
+SOAK_SETTLED = 60.0  # s: RSS is compared with its value at this time (imports and first pages are done)
+
+
+def soak(seconds: float, viewers: int) -> tuple[list[tuple[float, float, int]], list[int]]:
+    """`viewers` protocol viewers (tests/stviewer.py) train the classic setup for `seconds`, pressing
+    Train again if a run solved and stopped; the server's RSS is sampled every SOAK_EVERY seconds.
+    Returns the samples (elapsed s, RSS MB, live updates received in all) and each viewer's last step."""
+    import asyncio
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from stviewer import Viewer
+
+    async def go(url: str, pid: int):
+        class_ = [Viewer(url, query=LOAD_QUERY) for _ in range(viewers)]
+        try:
+            for v in class_:
+                await v.__aenter__()
+            await asyncio.gather(*(v.wait_finished(120) for v in class_))
+            for v in class_:
+                await v.click("Train")
+                await asyncio.sleep(0.1)
+            t0, samples = time.monotonic(), []
+            while True:
+                now = time.monotonic() - t0
+                samples.append((now, rss_mb(pid), sum(len(v.updates) for v in class_)))
+                if now >= seconds:
+                    break
+                await asyncio.sleep(min(SOAK_EVERY, seconds - now))
+                for v in class_:  # solved and stopped: train on (Train after a solve trains until Pause)
+                    if not v.updates or time.monotonic() - v.updates[-1] > 5:
+                        await v.click("Train")
+            return samples, [v.steps[-1] if v.steps else 0 for v in class_]
+        finally:
+            await asyncio.gather(*(v.__aexit__(None, None, None) for v in class_), return_exceptions=True)
+
     with server() as (url, pid):
-        proc = subprocess.Popen([sys.executable, str(VIEWERS), url, "--viewers", "1", "--seconds", str(seconds),
-                                 "--query", LOAD_QUERY], stdout=subprocess.DEVNULL)  # fmt: skip
-        t0 = time.monotonic()
-        while proc.poll() is None:
-            samples.append((round(time.monotonic() - t0), rss_mb(pid)))
-            time.sleep(60)
-        samples.append((round(time.monotonic() - t0), rss_mb(pid)))
-    return samples
+        return asyncio.run(go(url, pid))
+
+
+def history_memory(steps: int, evaluate_every: int = 25) -> int:
+    """Bytes of a run's history after `steps` steps (rnn.history.History, as the server keeps it)."""
+    sys.path.insert(0, str(REPO))
+    from rnn.history import History
+
+    h = History()
+    for s in range(1, steps + 1):
+        h.add_loss(s, 1.0 / s)
+        if s % evaluate_every == 0:
+            h.add_eval(s, 0.5, 0.5)
+    return h.memory()
+
+
+def print_soak(seconds: float, viewers: int) -> None:
+    print(f"\nSoak: {viewers} viewers train ?{LOAD_QUERY} for {seconds:g} s; server RSS every {SOAK_EVERY:g} s "
+          "(elapsed s, MB, live updates received so far):", flush=True)  # fmt: skip
+    samples, steps = soak(seconds, viewers)
+    for t, mb, updates in samples:
+        print(f"  {t:>6.0f} s  {mb:6.1f} MB  {updates:>8} updates", flush=True)
+    late = [mb for t, mb, _ in samples if t >= SOAK_SETTLED]
+    if late:
+        ref = late[0]
+        spread = max(abs(mb - ref) / ref for mb in late)
+        verdict = "within" if spread <= 0.10 else "NOT within"
+        print(f"RSS after the first minute: {min(late):.1f}-{max(late):.1f} MB, {100 * spread:.1f} % from its "
+              f"value at {SOAK_SETTLED:g} s ({ref:.1f} MB): {verdict} ±10 %")  # fmt: skip
+    else:
+        print(f"RSS: the soak was shorter than {SOAK_SETTLED:g} s; nothing to compare after the first minute")
+    most = max(steps)
+    first = history_memory(max(1, int(most * min(1.0, SOAK_SETTLED / seconds))))
+    print(f"History memory per run: {history_memory(most) / 1024:.0f} KB at {most:,} steps (the most a viewer "
+          f"reached; {first / 1024:.0f} KB at the first minute's steps; bounded by its cap, not by the steps)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--viewers", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--viewers", type=int, nargs="*", help="simulated viewers per run (default 1 10 30; "
+                    "with --replicas: 100; none: skip these runs)")  # fmt: skip
     ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per run")
     ap.add_argument("--pages", type=int, default=10, help="pages in one chromium")
     ap.add_argument("--loads", type=int, default=5, help="cold first loads of the app and of a one-chart app")
     ap.add_argument("--no-browser", action="store_true")
-    ap.add_argument("--soak", type=float, default=0, help="seconds of one viewer training, RSS sampled")
+    ap.add_argument("--replicas", type=int, default=0,
+                    help="compare one process with this many replicas behind nginx (scripts/serve.py), "
+                         "the same viewers on each; nothing else is measured")  # fmt: skip
+    ap.add_argument("--warmup", type=float, help="with --replicas: seconds from the Train clicks to the "
+                    "window (default 0.15 s per viewer, at least 2)")  # fmt: skip
+    ap.add_argument("--soak", type=float, default=0, help="seconds of --soak-viewers training, RSS sampled")
+    ap.add_argument("--soak-viewers", type=int, default=30, help="viewers training during the soak")
     ap.add_argument("--persist", action="store_true",
                     help="simulated viewers' runs are stored too (browsers' always are); the cost per update "
                          "is measured with and without")  # fmt: skip
     a = ap.parse_args()
-    if not STLOAD.is_file():
+    if a.viewers and not STLOAD.is_file():
         sys.exit(f"stload.py not found at {STLOAD}: this benchmark needs ../shared/tools/stload.py "
                  "beside the repository (the project's shared tools).")  # fmt: skip
 
     store_runs(a.persist)
+    if a.replicas:
+        print(f"Replicas benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, link ?{LOAD_QUERY}, "
+              f"simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
+        compare_replicas(a.viewers or [100], a.seconds, a.replicas, a.warmup)
+        return
+    a.viewers = [1, 10, 30] if a.viewers is None else a.viewers
     print(f"Train page load benchmark: {os.cpu_count()} cores, window {a.seconds:g} s, "
           f"link ?{LOAD_QUERY}, simulated viewers' runs stored: {'yes' if a.persist else 'no'}\n", flush=True)  # fmt: skip
     header = (f"{'viewers':>7} | {'updates/s each (min/median/max)':>31} | {'gap p95':>7} | {'server CPU':>10} | "
@@ -330,7 +470,7 @@ def main() -> None:
         print(f"{n:>7} | {r['min']:>9.2f} / {r['median']:>5.2f} / {r['max']:>5.2f}{'':>9} | {r['gap95']:>5} s | "
               f"{r['cpu']:>9.1f}% | {r['rss']:>4} MB | {r['pause']:>21.2f} s", flush=True)  # fmt: skip
 
-    for persist in (True, False) if a.persist else (False,):
+    for persist in ((True, False) if a.persist else (False,)) if a.viewers else ():
         store_runs(persist)
         r = stload(1, a.seconds, OVERHEAD_QUERY)
         per_update_ms = 10 * r["cpu"] / r["median"]  # CPU % of one core / updates per s -> ms per update
@@ -360,9 +500,7 @@ def main() -> None:
             print(f"{a.pages} pages training in one chromium: updates/s each min {min(rates):.2f} "
                   f"median {statistics.median(rates):.2f} max {max(rates):.2f}; server CPU {cpu:.0f}% RSS {rss:.0f} MB")
     if a.soak:
-        print(f"\nServer RSS while one viewer trains {a.soak:g} s (elapsed s, MB):")
-        for t, mb in soak(a.soak):
-            print(f"  {t:>5} s  {mb:6.1f} MB", flush=True)
+        print_soak(a.soak, a.soak_viewers)
 
 
 if __name__ == "__main__":

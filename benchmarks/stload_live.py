@@ -7,15 +7,17 @@ reads (rnn_app.ui.live.update_html), so this runs stload's own main() with a vie
 server CPU over the measurement window with a decimal (stload prints whole percents).
 
   python benchmarks/stload_live.py URL --viewers 10 --seconds 15 --pid SERVER_PID --query preset=classic
+  python benchmarks/stload_live.py URL --viewers 100 --pids PID1,PID2,NGINX_PID ...   # several processes
 """
 
 import argparse
 import asyncio
 import importlib.util
+import os
 import time
 from pathlib import Path
 
-STLOAD = Path(__file__).resolve().parents[2] / "shared" / "tools" / "stload.py"
+STLOAD = Path(os.environ.get("STLOAD_PY") or Path(__file__).resolve().parents[2] / "shared" / "tools" / "stload.py")
 UPDATE_MARK = 'class="live-panel-update"'  # in the body of every live update (rnn_app.ui.live.update_html)
 
 _spec = importlib.util.spec_from_file_location("stload", STLOAD)
@@ -47,11 +49,14 @@ class LiveViewer(stload.Viewer):
 stload.Viewer = LiveViewer  # stload.main() creates its viewers from this name
 
 _readings = []  # (time, server CPU seconds) at the window's start and end, as stload's main() reads them
+_pids: list[int] = []  # --pids: every process serving the viewers (replicas, nginx)
+_each: list[list[tuple[int, float, int]]] = []  # per reading: (pid, CPU seconds, RSS MB) of each
 
 
 def _cpu_rss(pid):
     cpu, rss = _stload_cpu_rss(pid)
     _readings.append((time.monotonic(), cpu))
+    _each.append([(p, *_stload_cpu_rss(p)) for p in _pids])
     return cpu, rss
 
 
@@ -68,7 +73,15 @@ if __name__ == "__main__":
     p.add_argument("--pid", type=int)
     p.add_argument("--query", default="")
     p.add_argument("--regex")
-    asyncio.run(stload.main(p.parse_args()))
+    p.add_argument("--pids", help="comma-separated pids of every serving process (replicas behind nginx): "
+                                  "one line each with its CPU over the window and its RSS")  # fmt: skip
+    a = p.parse_args()
+    if a.pids:
+        _pids[:] = [int(x) for x in a.pids.split(",")]
+        a.pid = a.pid or _pids[0]
+    asyncio.run(stload.main(a))
     if len(_readings) == 2:  # stload prints whole percents; per-update costs need the decimal
         (t0, c0), (t1, c1) = _readings
         print(f"server CPU {100 * (c1 - c0) / (t1 - t0):.1f}% over the window", flush=True)
+        for (pid, p0, _), (_, p1, rss) in zip(*_each):
+            print(f"process {pid} CPU {100 * (p1 - p0) / (t1 - t0):.1f}% RSS {rss} MB", flush=True)

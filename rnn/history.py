@@ -2,7 +2,8 @@
 
 Losses are kept per step until `cap` points exist; then neighbouring points are merged in pairs
 (their mean loss, at the later step) and later points each stand for twice as many steps. So the
-curve always has between cap/2 and cap evenly spaced points covering the whole run.
+curve always has between cap/2 and cap evenly spaced points covering the whole run, and the point
+being filled is a running sum: memory stays the same after a minute or a day of training.
 Evaluations (exact and bit accuracy) are thinned the same way, keeping every other one.
 """
 
@@ -27,7 +28,7 @@ class History:
         self.stride = 1  # steps per loss point
         self.steps: list[int] = []
         self.losses: list[float] = []
-        self._pending: list[tuple[int, float]] = []  # steps of the point being filled
+        self._pending = (0, 0.0, 0)  # the point being filled: (steps in it, their loss sum, last step)
         self.eval_steps: list[int] = []
         self.exact: list[float] = []
         self.bit: list[float] = []
@@ -37,11 +38,13 @@ class History:
 
     def add_loss(self, step: int, loss: float) -> None:
         if self.stride > 1:  # thinned: average `stride` steps into one point
-            self._pending.append((step, loss))
-            if len(self._pending) < self.stride:
+            n, total, _ = self._pending
+            n, total = n + 1, total + loss
+            if n < self.stride:
+                self._pending = (n, total, step)
                 return
-            loss = sum(v for _, v in self._pending) / len(self._pending)
-            self._pending = []
+            loss = total / n
+            self._pending = (0, 0.0, 0)
         self.steps.append(step)
         self.losses.append(loss)
         if len(self.steps) >= self.cap:
@@ -67,9 +70,10 @@ class History:
     def loss_series(self) -> tuple[np.ndarray, np.ndarray]:
         """(steps, losses) including the partly filled last point."""
         steps, losses = list(self.steps), list(self.losses)
-        if self._pending:
-            steps.append(self._pending[-1][0])
-            losses.append(sum(v for _, v in self._pending) / len(self._pending))
+        n, total, last = self._pending
+        if n:
+            steps.append(last)
+            losses.append(total / n)
         return np.array(steps, dtype=np.int64), np.array(losses, dtype=np.float64)
 
     def eval_series(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,6 +95,13 @@ class History:
             by_step[s] = Record(s, old.loss if old else None, e, b)
         return [by_step[s] for s in sorted(by_step)]
 
+    def memory(self) -> int:
+        """Bytes the history holds (its lists and their numbers): bounded by `cap`, not by the steps."""
+        import sys
+
+        lists = (self.steps, self.losses, self.eval_steps, self.exact, self.bit)
+        return sum(sys.getsizeof(x) + sum(sys.getsizeof(v) for v in x) for x in lists) + sys.getsizeof(self._pending)
+
     def __iter__(self):
         return iter(self.records())
 
@@ -105,24 +116,29 @@ class History:
         return {
             "steps": np.array(self.steps, np.int64),
             "losses": np.array(self.losses, np.float64),
-            "pending_steps": np.array([s for s, _ in self._pending], np.int64),
-            "pending_losses": np.array([v for _, v in self._pending], np.float64),
+            "pending_steps": np.array([self._pending[2]] if self._pending[0] else [], np.int64),  # its last step
+            "pending_losses": np.array([self._pending[1]] if self._pending[0] else [], np.float64),  # its sum
             "eval_steps": np.array(self.eval_steps, np.int64),
             "exact": np.array(self.exact, np.float64),
             "bit": np.array(self.bit, np.float64),
-            "meta": np.array([self.cap, self.stride, self.eval_stride, self._evals_seen], np.int64),
+            "meta": np.array([self.cap, self.stride, self.eval_stride, self._evals_seen, self._pending[0]], np.int64),
             "eval_tail": np.array([] if self._eval_tail is None else self._eval_tail, np.float64),
         }
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray]) -> History:
-        cap, stride, eval_stride, evals_seen = (int(v) for v in a["meta"])
+        meta = [int(v) for v in a["meta"]]
+        cap, stride, eval_stride, evals_seen = meta[:4]
         h = cls(cap)
         h.stride, h.eval_stride, h._evals_seen = stride, eval_stride, evals_seen
         tail = a["eval_tail"].tolist()
         h._eval_tail = (int(tail[0]), tail[1], tail[2]) if len(tail) == 3 else None
         h.steps, h.losses = a["steps"].tolist(), a["losses"].tolist()
-        h._pending = list(zip(a["pending_steps"].tolist(), a["pending_losses"].tolist()))
+        steps, losses = a["pending_steps"].tolist(), a["pending_losses"].tolist()
+        if len(meta) > 4:  # the point being filled as (count, sum, last step)
+            h._pending = (meta[4], losses[0], steps[0]) if meta[4] else (0, 0.0, 0)
+        elif steps:  # files before that: one entry per step of it
+            h._pending = (len(steps), sum(losses), steps[-1])
         h.eval_steps, h.exact, h.bit = a["eval_steps"].tolist(), a["exact"].tolist(), a["bit"].tolist()
         if not (len(h.steps) == len(h.losses) and len(h.eval_steps) == len(h.exact) == len(h.bit)):
             raise ValueError("history arrays have mismatched lengths")

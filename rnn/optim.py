@@ -131,6 +131,7 @@ def clip_global_norm(g: np.ndarray, max_norm: float, norm: float) -> np.ndarray:
 
 
 MAX_WEIGHT = 1e4  # a step that would push any weight past this is refused as divergence
+EXPLODED = 1e6  # a gradient norm above this that blows a weight up is named as the cause
 
 
 def safe_update(w: np.ndarray, optimizer: Optimizer, g: np.ndarray, loss: float, clip: float, step: int) -> str | None:
@@ -148,6 +149,10 @@ def safe_update(w: np.ndarray, optimizer: Optimizer, g: np.ndarray, loss: float,
     if not np.dot(new_w, new_w) <= MAX_WEIGHT * MAX_WEIGHT:
         largest = float(np.abs(new_w).max())
         if not largest <= MAX_WEIGHT:  # also catches nan
+            if not isinstance(optimizer, Adam) and math.sqrt(norm2) > EXPLODED:
+                # the gradient itself exploded: a lower rate alone would blow up too (Adam's steps
+                # are about the rate whatever the gradient)
+                return f"the gradient exploded (norm {math.sqrt(norm2):.3g}) at step {step}"
             return (
                 f"a weight would have grown to {largest:.3g} at step {step}: "
                 f"the learning rate ({optimizer.lr:g}) is too large"

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -163,6 +166,69 @@ def _stop(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=grace)
+
+
+def nginx_missing_reason() -> str | None:
+    """None if nginx is installed (scripts/serve.py can run replicas), else why not."""
+    import shutil
+
+    if shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK):
+        return None
+    return "nginx is not installed (make nginx, or apt-get install -y nginx): replica tests skipped"
+
+
+# ---- replicas behind nginx (scripts/serve.py) ------------------------------------------------------
+class Served:
+    """scripts/serve.py running N replicas behind nginx on a free port, keeping runs in `data`: its
+    URL, each replica's pid by address ("127.0.0.1:PORT", as nginx's X-Replica header names it)
+    and nginx's pid, from what it prints. stop() ends it all."""
+
+    def __init__(self, data: Path, replicas: int = 2, env: dict[str, str] | None = None):
+        self.port, self.env = free_port(), dict(env or {})
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--replicas", str(replicas),
+               "--port", str(self.port), "--address", "127.0.0.1", "--no-restart"]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env={**os.environ, "RNN_LAB_DATA": str(data), **(env or {})}, start_new_session=True)  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.pids: dict[str, int] = {}  # "127.0.0.1:PORT" -> pid
+        self.nginx_pid: int | None = None
+        deadline = time.monotonic() + 240
+        line = ""
+        while not line.startswith("  nginx pid"):  # the last line serve.py prints once it serves
+            with contextlib.suppress(queue.Empty):
+                line = self.lines.get(timeout=1)
+                m = re.match(r"  replica \d+: http://([\d.:]+) pid (\d+)", line)
+                if m:
+                    self.pids[m.group(1)] = int(m.group(2))
+                elif line.startswith("  nginx pid"):
+                    self.nginx_pid = int(line.split()[2].rstrip(","))
+                continue
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("serve.py did not start:\n" + "\n".join(self.output))
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.output.append(line.rstrip("\n"))
+            self.lines.put(line.rstrip("\n"))
+
+    def replica(self, cookie: str) -> str:
+        """The replica ("127.0.0.1:PORT") nginx sends a browser with this cookie to."""
+        req = urllib.request.Request(self.url + "/_stcore/health", headers={"Cookie": f"rnn_lab_replica={cookie}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.headers["X-Replica"]
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.send_signal(signal.SIGTERM)  # serve.py stops nginx and the replicas
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:  # its replicas and nginx get SIGTERM when it dies (PDEATHSIG)
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
 
 
 def chromium_missing_reason() -> str | None:

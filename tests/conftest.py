@@ -35,6 +35,28 @@ def app_server(runs_folder):
 
 
 @pytest.fixture(scope="session")
+def postgres_server():
+    """URL of a throwaway PostgreSQL server (tests/pgserver.py) for the whole test session."""
+    import pgserver
+
+    reason = pgserver.missing_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    with pgserver.server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """URL of a new empty schema of its own (search_path) on the session's PostgreSQL server."""
+    import pgserver
+
+    return pgserver.fresh_database(postgres_server)
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Headless system Chromium (Playwright sync API)."""
     reason = bt.chromium_missing_reason()

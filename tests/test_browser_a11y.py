@@ -98,6 +98,22 @@ def test_shortcuts_do_what_the_buttons_do_and_not_while_typing(app_server, page)
     assert int(_step(page).replace(",", "")) > 0
 
 
+def test_shortcuts_on_the_digits_page_and_none_on_inside(app_server, page):
+    _open(page, f"{app_server}/digits?lang=zh")
+    assert _step(page) == "0"
+    with settled(page):
+        page.keyboard.press("s")
+    page.wait_for_function(f"() => ({STEP_JS})() !== '0'", timeout=LONG)
+    with settled(page):
+        page.keyboard.press("r")
+    page.wait_for_function(f"() => ({STEP_JS})() === '0'", timeout=LONG)
+    _open(page, f"{app_server}/inside")  # no Train row here: no skip link of ours, but the help
+    expect(page.locator(".rnn-skip")).to_be_hidden()
+    page.locator("h1").first.click()
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog")).to_contain_text("Space, S and R work on the Train and Digits pages")
+
+
 def test_focus_stays_on_the_pressed_button(app_server, page):
     _open(page, f"{app_server}/?preset=classic&speed=1")  # trains slowly: Pause stays on while we look
     for name, then in (("step", "step"), ("reset", "reset"), ("train", "pause"), ("pause", "train")):

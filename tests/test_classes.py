@@ -10,6 +10,7 @@ import os
 import sqlite3
 import time
 
+import pgserver
 import pytest
 
 from rnn_app.store import ALPHABET, ClassStore, RunStore, class_input, classes, new_id, normalize_code
@@ -39,6 +40,8 @@ def cls(store):
 
 def _dump(path):
     """Everything in the file, to show that a refused call changed nothing."""
+    if isinstance(path, str):  # a PostgreSQL URL (tests/test_classes_pg.py runs these tests there too)
+        return [pgserver.query(path, f"SELECT * FROM {t} ORDER BY 1") for t in ("classes", "members")]
     with sqlite3.connect(path) as c:
         return [c.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("classes", "members")]
 

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 
+import pgserver
 import pytest
 
 from rnn_app import store as store_pkg
@@ -34,8 +35,11 @@ def store(path):
 
 
 def _rows(path):
+    sql = "SELECT id, kind, tab, session, size, meta, data FROM runs ORDER BY used"
+    if isinstance(path, str):  # a PostgreSQL URL (tests/test_store_pg.py runs these tests there too)
+        return pgserver.query(path, sql)
     with sqlite3.connect(path) as c:
-        return c.execute("SELECT id, kind, tab, session, size, meta, data FROM runs ORDER BY used").fetchall()
+        return c.execute(sql).fetchall()
 
 
 # ---- ids ------------------------------------------------------------------------------------------

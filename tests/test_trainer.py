@@ -290,3 +290,39 @@ def test_a_run_that_stopped_learning_is_told_from_one_that_learns():
                              loss="mse", init="uniform"))  # the classic setup waits on a plateau first
     plateau.step(1200)
     assert stalled(plateau.history, window=500)  # (the page's hint says a plateau may come first)
+
+
+def test_history_memory_does_not_grow_over_hours_of_training():
+    """30 minutes at 2 000 steps/s (a fast setup, one viewer alone) with an evaluation every 25
+    steps: the history's memory (which goes up and down as points fill and merge) never exceeds
+    that of a history holding `cap` points of each kind, the most it ever holds."""
+    h = History()
+    sizes = []
+    for s in range(1, 3_600_001):
+        h.add_loss(s, 1.0 / s)
+        if s % 25 == 0:
+            h.add_eval(s, 0.5, 0.5)
+        if s % 20_000 == 0:
+            sizes.append(h.memory())
+    assert len(h.loss_series()[0]) <= h.cap and len(h.eval_series()[0]) <= h.cap
+    full = History()
+    for s in range(1, full.cap):  # one point short of merging, in both series
+        full.add_loss(s, 1.0 / s)
+        full.add_eval(s, 0.5, 0.5)
+    assert max(sizes) <= 1.05 * full.memory() and max(sizes) < 400_000, (max(sizes), full.memory())
+    back = History.from_arrays(h.to_arrays())  # the point being filled survives a save
+    assert back == h and back.memory() <= 1.1 * h.memory()
+
+
+def test_history_saved_before_the_running_sum_loads():
+    """Files written while the point being filled was kept step by step (meta of 4 numbers)."""
+    h, s = History(cap=8), 0
+    while h._pending[0] < 3:  # a point of 3 steps or more being filled
+        s += 1
+        h.add_loss(s, float(s))
+    a = h.to_arrays()
+    n, total, last = h._pending
+    assert n > 1
+    old = {**a, "meta": a["meta"][:4], "pending_steps": np.arange(last - n + 1, last + 1),
+           "pending_losses": np.full(n, total / n)}  # fmt: skip
+    assert History.from_arrays(old).loss_series()[1][-1] == pytest.approx(h.loss_series()[1][-1])

@@ -25,7 +25,7 @@ LOG_FIELDS = ("lr", "batch")  # settings drawn on a log axis
 def _name(point: dict) -> str:
     """A student's nickname as plotly shows it: as typed, never as markup (plotly renders <b>, <a>)."""
     return escape(str(point["name"]))
-SOLVE_SCALE = [[0.0, "#16a34a"], [0.5, "#facc15"], [1.0, "#dc2626"]]  # few steps green, many red
+SOLVE_SCALE = [[0.0, "#0072b2"], [0.5, "#f0e442"], [1.0, "#d55e00"]]  # few steps blue, many vermillion (colour-blind safe)
 
 
 def _axis(field: str, lang: str, values=()) -> dict:

@@ -15,6 +15,7 @@ from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
 from rnn_app.ui import a11y, links, live, persist, transfer
 from rnn_app.ui.strings import t
+from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import show_toast
 
 st.html(  # projector layout (1280x720): less space above the title, compact metrics
@@ -60,7 +61,7 @@ with right:
     label = int(data.test_labels[index])
     fig, probs, alt = views.reading_figure(state.run.trainer, data.test_images[index], label)
     a11y.chart_alt(alt, "digits.reading")
-    st.plotly_chart(fig, key="digits.anim", width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(styled(fig), key="digits.anim", width="stretch", config={"displayModeBar": False})
     st.markdown(views.result_line(index, probs, label))
     if state.run.running:
         st.caption(t("digits.anim.stale"))

@@ -10,6 +10,7 @@ import streamlit as st
 from rnn.classifier import CLASSIFIER_CELLS
 from rnn.digits import load_digits8x8, load_mnist_folder, mnist_from_files, mnist_role
 from rnn_app.digits.state import PRESETS, DigitsState, matching_preset
+from rnn_app.ui import view
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control, widget_key
 
@@ -25,15 +26,18 @@ def settings_sidebar(state: DigitsState) -> None:
     cfg, v = state.run.cfg, state.version
 
     def setting(where, kind, name, **kw):
+        if view.hidden(name):  # a teacher's link hides it
+            return
         control(where, kind, t(f"digits.w.{name}"), name=f"digits.w.{name}", value=getattr(cfg, name), version=v,
                 on_change=lambda value: state.set_setting(name, value), **kw)  # fmt: skip
 
     sb = st.sidebar
     sb.subheader(t("digits.settings"))
     preset = matching_preset(cfg)
-    control(sb, "selectbox", t("digits.w.preset"), name=f"digits.preset.{preset}", value=preset, version=v,
-            on_change=state.set_preset, options=list(PRESETS), format_func=lambda p: t(f"digits.preset.{p}", lang),
-            placeholder=t("digits.preset.custom"), help=t("digits.help.preset"))  # fmt: skip
+    if not view.hidden("preset"):
+        control(sb, "selectbox", t("digits.w.preset"), name=f"digits.preset.{preset}", value=preset, version=v,
+                on_change=state.set_preset, options=list(PRESETS), format_func=lambda p: t(f"digits.preset.{p}", lang),
+                placeholder=t("digits.preset.custom"), help=t("digits.help.preset"))  # fmt: skip
     rebuild = t("digits.help.rebuild")
     c1, c2 = sb.columns(2)
     setting(c1, "selectbox", "cell", options=CLASSIFIER_CELLS, format_func=CELL_NAMES.get, help=rebuild)

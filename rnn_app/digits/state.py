@@ -61,6 +61,7 @@ class DigitsState:
     binding: object = None  # the stored run this one is saved as (rnn_app.ui.persist.Binding)
     notice: str | None = None  # the outcome of finding the stored run again, shown once
     link_errors: list[str] = field(default_factory=list)  # values of the URL refused, until dismissed
+    curve: tuple | None = None  # (key, the live chart): built once per model, language and style (views.curve)
 
     @property
     def data(self) -> DigitData:

@@ -12,9 +12,11 @@ from rnn.digits import DigitData, drawing_to_grid, ink_from_rgba
 from rnn.run import Snapshot
 from rnn_app.digits.figures import confusion_figure, digits_curve, row_reveal, thumbnails
 from rnn_app.digits.state import DigitsState
-from rnn_app.ui import a11y, alt_text
+from rnn_app.ui import a11y, alt_text, diverged
 from rnn_app.ui.live import Metric, Status
+from rnn_app.ui.plotting import update_learning_curve
 from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.view import chart_style, styled
 from rnn_app.ui.widgets import control
 
 MAX_THUMBS = 16  # thumbnails shown for one mistakes cell
@@ -37,7 +39,7 @@ def metrics(state: DigitsState, snap: Snapshot) -> list[Metric]:
 
 def status(snap: Snapshot) -> Status | None:
     if snap.diverged:
-        return Status("error", t("digits.status.diverged", reason=snap.diverged))
+        return Status("error", t("digits.status.diverged", reason=diverged.reason(snap.diverged)))
     if snap.solved_step is not None:
         return Status("success", t("digits.status.reached", target=f"{TARGET_ACCURACY:.0%}", step=snap.solved_step))
     return None
@@ -51,8 +53,17 @@ def curve_alt(snap: Snapshot) -> str:
 
 
 def curve(state: DigitsState):
+    """The live learning curve, built (and styled) once per model, language, solved step and chart
+    style and kept in the page state; later updates only replace its data."""
     trainer = state.run.trainer
-    return digits_curve(trainer.history, trainer.solved_step, current_language())
+    steps, losses = trainer.history.loss_series()
+    key = (id(trainer), current_language(), trainer.solved_step, len(steps) > 0, chart_style())
+    if state.curve is not None and state.curve[0] == key:
+        eval_steps, acc, _ = trainer.history.eval_series()
+        return update_learning_curve(state.curve[1], steps, losses, eval_steps, acc)
+    fig = styled(digits_curve(trainer.history, trainer.solved_step, current_language()))
+    state.curve = (key, fig)
+    return fig
 
 
 def celebrate(snap: Snapshot) -> str:
@@ -127,7 +138,7 @@ def mistakes_section(state: DigitsState) -> None:
     with left:
         st.caption(t("digits.mistakes.caption"))
         key = "digits.confusion"
-        st.plotly_chart(confusion_figure(ev.confusion, lang, selected), key=key, selection_mode="points",
+        st.plotly_chart(styled(confusion_figure(ev.confusion, lang, selected)), key=key, selection_mode="points",
                         on_select=lambda: _on_confusion_click(state, key), width="stretch",
                         config={"displayModeBar": False})  # fmt: skip
     with right:
@@ -143,7 +154,7 @@ def mistakes_section(state: DigitsState) -> None:
         i, j = selected
         st.caption(t("digits.mistakes.images", true=i, pred=j, index=state.index))
         captions = [t("digits.mistakes.thumb", index=int(k)) for k in idx]
-        st.plotly_chart(thumbnails(trainer.data.test_images[idx], trainer.data.max_value, captions, per_row=8),
+        st.plotly_chart(styled(thumbnails(trainer.data.test_images[idx], trainer.data.max_value, captions, per_row=8)),
                         width="stretch", config={"displayModeBar": False, "staticPlot": True})  # fmt: skip
 
 
@@ -186,6 +197,6 @@ def draw_section(state: DigitsState) -> None:
             return
         fig, probs, alt = reading_figure(trainer, image, None)
         a11y.chart_alt(alt, "digits.drawn")
-        st.plotly_chart(fig, key="digits.draw_anim", width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(styled(fig), key="digits.draw_anim", width="stretch", config={"displayModeBar": False})
         guess = int(np.argmax(probs))
         st.markdown(t("digits.draw.result", guess=guess, p=f"{probs[guess]:.0%}"))

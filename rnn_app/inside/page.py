@@ -2,7 +2,7 @@
 
 Looks at the Train page's run (rnn_app.train.state), or at a hand-wired network. Every number
 comes from rnn.analysis, every chart from rnn_app.inside.figures; heavy results are cached per
-viewer and per set of weights in the page's state (rnn_app.inside.state). Each section is a
+set of weights, shared by every viewer looking at the same network (rnn_app.inside.cache). Each section is a
 fragment: moving one of its widgets reruns only it.
 """
 
@@ -16,7 +16,7 @@ from rnn_app.inside import sections
 from rnn_app.inside.cache import Subject, subject
 from rnn_app.inside.handwired import section_handwired
 from rnn_app.inside.state import InsideState, inside_state
-from rnn_app.inside.views import cell_name
+from rnn_app.inside.views import cell_name, states
 from rnn_app.train.state import TrainState, train_state
 from rnn_app.ui.links import sync_url
 from rnn_app.ui.strings import current_language, t
@@ -46,7 +46,11 @@ def solve_panel(state: InsideState, train: TrainState) -> None:
         st.success(state.notice)
         state.notice = None
     trainer = train.run.trainer
-    if trainer.solved or (not trainer.diverged and trainer.accuracy() == 1.0):
+    # the shared states analysis first (section 2 needs it too; a class opening the page computes it
+    # once), then the trainer's own evaluation, which marks the run solved, only when that says it adds
+    if trainer.solved or (not trainer.diverged and states(state, subject("trained", trainer.model, trainer.cfg.bits),
+                                                          trainer.cfg.layers).exact == 1.0
+                          and trainer.accuracy() == 1.0):  # fmt: skip
         return
     st.info(t("inside.untrained"))
     if st.button(t("inside.button.solve"), type="primary", key="inside.solve"):
@@ -85,11 +89,13 @@ lang = current_language()
 state, train = inside_state(), train_state()
 st.title(t("nav.inside"))
 st.markdown(t("inside.intro"))
-solve_panel(state, train)
+solve_slot = st.container()  # the network's status, drawn after the first sections: they come sooner
 state.follow(train.operand_texts())  # the operands typed on the Train page, until typed here
 subj, layer = choose_subject(state, train, lang)
 sections.section_hidden(state, subj, layer, lang)
 sections.section_carry(state, subj, layer, lang)
+with solve_slot:
+    solve_panel(state, train)
 sections.section_automaton(state, subj, layer, lang)
 sections.section_gradients(state, subj, layer, lang)
 sections.section_length(state, subj, train.run.trainer, lang)

@@ -20,7 +20,7 @@ GRAD_BITS = 32  # default width of the gradients-through-time view
 
 @dataclass
 class InsideState:
-    results: Results = field(default_factory=Results)  # cached analyses of the current networks
+    results: Results = field(default_factory=Results)  # the analyses' cache (per weights, shared)
     notice: str | None = None  # the outcome of "train until it adds", shown once
     subject: str = "trained"  # "trained" (the Train page's network) or "hand" (the hand-wired one)
     layer: int | None = None  # the layer looked at (None: the top layer)

@@ -1,7 +1,7 @@
 """Pieces the Inside page's sections share: number formats, charts, cached analyses, operands.
 
-Every number comes from rnn.analysis; heavy results are cached per viewer and per set of weights
-in the page state (rnn_app.inside.cache.Results).
+Every number comes from rnn.analysis; heavy results are cached per set of weights and shared by
+every viewer looking at the same network (rnn_app.inside.cache).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rnn_app.inside.state import InsideState
 from rnn_app.ui import a11y
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import t
+from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import control
 
 CHART_CONFIG = {"displaylogo": False}
@@ -43,7 +44,7 @@ def chart(fig, key: str, alt: str | None = None) -> None:
     """A chart, after its text alternative `alt` for screen readers (rnn_app.ui.alt_text)."""
     if alt:
         a11y.chart_alt(alt, key)
-    st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
+    st.plotly_chart(styled(fig), width="stretch", config=CHART_CONFIG, key=key)
 
 
 def cell_name(cfg) -> str:

@@ -37,6 +37,12 @@ save() writes only for the row's owner, or when no row has the id yet; a session
 row (another tab took it over) gets False (write(): "lost"; the writer calls on_lost) and must
 fork under new_id(). Every method takes `now` (time.time() seconds), so tests need not sleep.
 
+Across hosts (replicas behind a load balancer on several machines, scripts/serve.py on each):
+DATABASE_URL=postgresql://user:password@host/db puts both stores in that PostgreSQL database
+instead of the SQLite files (rnn_app.store.backend; psycopg 3). Same schema, same queries and the
+same contract; the dialect (placeholders, BYTEA, DOUBLE PRECISION, identity keys, one writer per
+store through an advisory lock, the schema version in a table) is bridged in rnn_app.store.pg.
+
 Nothing raises into a page for bad ids, bad rows or a failing store: a corrupt file is renamed
 aside (".corrupt-<unix time>") and a fresh one created; a store that cannot be opened (read-only
 or missing folder, full disk) degrades to "new" claims under fresh ids and False saves, logs the

@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+from .backend import database_url, is_url, open_database
 from .class_input import (
     Invalid,
     auto_nickname,
@@ -42,7 +43,6 @@ from .class_records import (
     Sweep,
     from_json,
 )
-from .db import Database
 from .runs import EXPIRE_EVERY, data_folder, valid_id
 
 FILE_NAME = "classes.sqlite3"
@@ -52,26 +52,27 @@ SLACK = 0.05  # seconds: a report min_interval - SLACK after the last is taken (
 class ClassStore:
     def __init__(self, path, *, ttl: float = 12 * 3600, max_members: int = 200, min_interval: float = 1.0,
                  max_classes: int = 1000):  # fmt: skip
-        self.path = Path(path)
+        self.path = path if is_url(path) else Path(path)  # the SQLite file, or a postgresql:// URL
         self.ttl, self.max_members = check_ttl(ttl), check_max_members(max_members)
         self.min_interval, self.max_classes = float(min_interval), int(max_classes)
-        self.db = Database(self.path, SCHEMA, SCHEMA_VERSION, label="class store")
+        self.db = open_database(self.path, SCHEMA, SCHEMA_VERSION, label="class store")
         self._next_expire = time.time() + EXPIRE_EVERY
         if self.db.available:
             self.expire()  # on open
 
-    _shared: dict[Path, ClassStore] = {}
+    _shared: dict[Path | str, ClassStore] = {}
     _shared_lock = threading.Lock()
 
     @classmethod
     def from_env(cls) -> ClassStore:
-        """The process's class store: classes.sqlite3 in RunStore.from_env's folder ($RNN_LAB_DATA,
-        default "data" beside app.py), one instance per folder, opened on first use."""
-        folder = data_folder()
+        """The process's class store: RunStore.from_env's PostgreSQL database ($DATABASE_URL) if set,
+        else classes.sqlite3 in its folder ($RNN_LAB_DATA, default "data" beside app.py); one
+        instance per database, opened on first use."""
+        where = database_url() or data_folder()
         with cls._shared_lock:
-            if folder not in cls._shared:
-                cls._shared[folder] = cls(folder / FILE_NAME)
-            return cls._shared[folder]
+            if where not in cls._shared:
+                cls._shared[where] = cls(where if isinstance(where, str) else where / FILE_NAME)
+            return cls._shared[where]
 
     @property
     def available(self) -> bool:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .db import Database
+from .backend import database_url, is_url, open_database
 
 RUN_ID = re.compile(r"[0-9a-f]{32}")
 KIND = re.compile(r"[a-z][a-z0-9_]{0,15}")  # "train", "digits", ...
@@ -58,25 +58,27 @@ class Claim:
 
 class RunStore:
     def __init__(self, path, *, max_age: float = 7 * 86400, max_bytes: int = 256 << 20, lease: float = 20.0):
-        self.path = Path(path)
+        """`path`: the SQLite file, or a postgresql:// URL (rnn_app.store.backend)."""
+        self.path = path if is_url(path) else Path(path)
         self.max_age, self.max_bytes, self.lease = max_age, max_bytes, lease
-        self.db = Database(self.path, SCHEMA, SCHEMA_VERSION)
+        self.db = open_database(self.path, SCHEMA, SCHEMA_VERSION, label="run store")
         self._next_expire = time.time() + EXPIRE_EVERY
         if self.db.available:
             self.expire()  # on open
 
-    _shared: dict[Path, RunStore] = {}
+    _shared: dict[Path | str, RunStore] = {}
     _shared_lock = threading.Lock()
 
     @classmethod
     def from_env(cls) -> RunStore:
-        """The process's store in the folder $RNN_LAB_DATA (default: "data" beside app.py), file
-        runs.sqlite3: one instance per folder, opened on first use."""
-        folder = data_folder()
+        """The process's store: the PostgreSQL database of $DATABASE_URL if set (several hosts),
+        else the file runs.sqlite3 in the folder $RNN_LAB_DATA (default: "data" beside app.py).
+        One instance per database, opened on first use."""
+        where = database_url() or data_folder()
         with cls._shared_lock:
-            if folder not in cls._shared:
-                cls._shared[folder] = cls(folder / FILE_NAME)
-            return cls._shared[folder]
+            if where not in cls._shared:
+                cls._shared[where] = cls(where if isinstance(where, str) else where / FILE_NAME)
+            return cls._shared[where]
 
     @property
     def available(self) -> bool:
@@ -193,13 +195,13 @@ class RunStore:
         excess = c.execute("SELECT COALESCE(SUM(size), 0) FROM runs").fetchone()[0] - self.max_bytes
         gone = []
         if excess > 0:
-            for rowid, id_, kind, size in c.execute("SELECT rowid, id, kind, size FROM runs ORDER BY used"):
+            for id_, kind, size in c.execute("SELECT id, kind, size FROM runs ORDER BY used").fetchall():
                 if (id_, kind) != keep:
-                    gone.append((rowid,))
+                    gone.append((id_, kind))
                     excess -= size
                     if excess <= 0:
                         break
-            c.executemany("DELETE FROM runs WHERE rowid=?", gone)
+            c.executemany("DELETE FROM runs WHERE id=? AND kind=?", gone)
         return len(gone)
 
     def _now(self, now: float | None) -> float:

@@ -21,6 +21,7 @@ from rnn_app.train.state import train_state
 from rnn_app.ui import a11y, alt_text, links, live, persist, transfer
 from rnn_app.ui.links import landing_query
 from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.view import styled
 from rnn_app.ui.widgets import show_toast
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -74,7 +75,7 @@ with right:
     else:
         trace, figure = views.carry_view(state, *operands)
         a11y.chart_alt(alt_text.carry_alt(trace, current_language()), "train.carry")
-        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
+        st.plotly_chart(styled(figure), width="stretch", config={"displayModeBar": False}, key="train.carry")
         st.markdown(views.result_line(trace))
         if state.run.running:
             st.caption(t("train.anim.stale"))

@@ -12,6 +12,7 @@ from rnn import Config
 from rnn.config import ACTIVATIONS, CELLS, INITS, LOSSES, OPTIMIZERS, TRAIN_BITS
 from rnn_app.train.presets import PRESETS, preset_by_id
 from rnn_app.train.state import SPEEDS, TrainState
+from rnn_app.ui import view
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
 
@@ -35,6 +36,8 @@ def sidebar(state: TrainState) -> None:
     names = lambda value: t(f"train.opt.{value}", lang)  # noqa: E731  # labels of stable option values
 
     def setting(where, kind, name, label_key, **kw):
+        if view.hidden(name):  # a teacher's link hides it: the "In use" line still shows its value
+            return
         control(where, kind, t(label_key), name=f"train.w.{name}", value=getattr(cfg, name), version=v,
                 on_change=lambda value: state.set_setting(name, value), **kw)  # fmt: skip
         if state.error and state.error[0] == name:
@@ -43,10 +46,11 @@ def sidebar(state: TrainState) -> None:
     sb = st.sidebar
     sb.subheader(t("train.settings"))
     preset = matching_preset(cfg)
-    control(sb, "selectbox", t("train.preset"), name=f"train.preset.{preset}", value=preset, version=v,
-            on_change=state.set_preset, options=[p.id for p in PRESETS],
-            format_func=lambda i: t(preset_by_id(i).label_key, lang), placeholder=t("train.preset.custom"),
-            help=t("train.preset.help"))  # fmt: skip
+    if not view.hidden("preset"):
+        control(sb, "selectbox", t("train.preset"), name=f"train.preset.{preset}", value=preset, version=v,
+                on_change=state.set_preset, options=[p.id for p in PRESETS],
+                format_func=lambda i: t(preset_by_id(i).label_key, lang), placeholder=t("train.preset.custom"),
+                help=t("train.preset.help"))  # fmt: skip
     c1, c2 = sb.columns(2)
     setting(c1, "selectbox", "cell", "train.w.cell", options=CELLS, format_func=names)
     setting(c2, "selectbox", "activation", "train.w.activation", options=ACTIVATIONS, format_func=names,
@@ -60,9 +64,12 @@ def sidebar(state: TrainState) -> None:
     setting(sb, "select_slider", "batch", "train.w.batch", options=sorted(set(BATCHES) | {cfg.batch}))
     setting(sb, "slider", "bits", "train.w.bits", min_value=TRAIN_BITS[0], max_value=TRAIN_BITS[1],
             help=t("train.w.bits.help"))  # fmt: skip
-    control(sb, "select_slider", t("train.w.speed"), name="train.speed", value=state.speed, version=v,
-            on_change=state.set_speed, options=SPEEDS, help=t("train.w.speed.help"),
-            format_func=lambda s: str(s) if s else t("train.speed.max", lang))  # fmt: skip
+    if not view.hidden("speed"):
+        control(sb, "select_slider", t("train.w.speed"), name="train.speed", value=state.speed, version=v,
+                on_change=state.set_speed, options=SPEEDS, help=t("train.w.speed.help"),
+                format_func=lambda s: str(s) if s else t("train.speed.max", lang))  # fmt: skip
+    if view.hidden("more"):
+        return
     with sb.expander(t("train.more")):
         setting(st, "selectbox", "loss", "train.w.loss", options=LOSSES, format_func=names)
         setting(st, "selectbox", "init", "train.w.init", options=INITS, format_func=names)

@@ -14,11 +14,12 @@ from rnn.history import stalled
 from rnn.run import Snapshot
 from rnn_app.train.figures import carry_animation
 from rnn_app.train.state import TrainState, rebuilt_notice
-from rnn_app.ui import alt_text
+from rnn_app.ui import alt_text, diverged
 from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.operands import binary, feedback, parse_operand
 from rnn_app.ui.plotting import learning_curve, update_learning_curve
 from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.view import chart_style, styled
 from rnn_app.ui.widgets import control
 
 STALL_WINDOW = 500  # steps without a lower loss before the page says so
@@ -32,7 +33,8 @@ def metrics(snap: Snapshot) -> list[Metric]:
     return [
         Metric(t("train.metric.step"), f"{snap.step:,}"),
         Metric(t("train.metric.samples"), f"{snap.samples:,}"),
-        Metric(t("train.metric.loss"), "–" if snap.loss is None else f"{snap.loss:.4f}"),
+        Metric(t("train.metric.loss"), "–" if snap.loss is None else f"{snap.loss:.4f}" if snap.loss < 1e4
+               else f"{snap.loss:.3g}"),  # a blown-up loss (1.8e+17) fits its cell  # fmt: skip
         Metric(t("train.metric.bit"), pct(ev.bit if ev else 0), t("train.help.bit")),
         Metric(t("train.metric.exact"), pct(ev.exact if ev else 0),
                t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step) if ev else None),
@@ -42,7 +44,7 @@ def metrics(snap: Snapshot) -> list[Metric]:
 
 def status(state: TrainState, snap: Snapshot) -> Status | None:
     if snap.diverged:
-        return Status("error", t("train.diverged", reason=snap.diverged))
+        return Status("error", t("train.diverged", reason=diverged.reason(snap.diverged)))
     if snap.solved_step is not None:
         return Status("success", t("train.solved", step=snap.solved_step, bits=state.run.cfg.bits))
     if stalled(state.run.trainer.history, STALL_WINDOW):
@@ -67,10 +69,10 @@ def curve(state: TrainState):
     steps, losses = trainer.history.loss_series()
     eval_steps, exact, _ = trainer.history.eval_series()
     lang = current_language()
-    key = (id(trainer), lang, trainer.solved_step, len(steps) > 0)
+    key = (id(trainer), lang, trainer.solved_step, len(steps) > 0, chart_style())
     if state.curve is not None and state.curve[0] == key:
         return update_learning_curve(state.curve[1], steps, losses, eval_steps, exact)
-    fig = learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, lang, height=270)
+    fig = styled(learning_curve(steps, losses, eval_steps, exact, trainer.solved_step, lang, height=270))
     state.curve = (key, fig)
     return fig
 

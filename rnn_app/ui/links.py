@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rnn_app.ui import view  # the view (projector, hidden settings) goes with every page's link
 from rnn_app.ui.strings import DEFAULT_LANGUAGE, current_language, t
 
 MAX_TEXT = 80  # characters of a text parameter (an operand as typed)
@@ -110,9 +111,9 @@ def fmt(value) -> str:
 
 
 def sync_url(params: dict) -> None:
-    """Make the address bar show exactly these parameters (and the language, if not English)
+    """Make the address bar show exactly these parameters (and the view and the language, if not default)
     when it does not already: no message is sent while nothing changes."""
-    wanted = {k: fmt(v) for k, v in params.items()}
+    wanted = {k: fmt(v) for k, v in {**params, **view.current().params()}.items()}
     if current_language() != DEFAULT_LANGUAGE:
         wanted["lang"] = current_language()
     if st.query_params.to_dict() != wanted:

@@ -21,15 +21,20 @@ When an advance solves the run or it diverges, the run pauses itself and the loo
 which draws the final state (balloons and a toast for a solve).
 
 Tests: set state.loop.max_updates = N and the loop stops after N updates and pauses (AppTest never
-leaves an unbounded loop on its own).
+leaves an unbounded loop on its own). With the environment variable RNN_LAB_LOOP_LOG set to a file,
+the server writes there every loop's start and end and how many loops run (browser tests check
+that no loop goes on for a page nobody sees).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -67,6 +72,25 @@ class Loop:
     max_updates: int | None = None  # tests: pause after this many updates
     announced: tuple | None = None  # the solved / diverged state the live region last said (said once)
     announcements: int = 0  # how many it said: each gets a new id
+    # held while this page's loop trains and while a button changes the run: a rerun can start while
+    # the previous run's loop is still ending (Streamlit starts a new script runner when the old one
+    # is stopping), and two threads must never train one run at once
+    busy: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
+
+
+BUSY_WAIT = 10.0  # s: how long a new page run waits for the previous run's loop to end
+
+
+@contextlib.contextmanager
+def exclusive(loop: Loop):
+    """Hold the run of this page for one thread (see Loop.busy); after BUSY_WAIT seconds go on
+    regardless (a stuck thread must not freeze the page)."""
+    held = loop.busy.acquire(timeout=BUSY_WAIT)
+    try:
+        yield
+    finally:
+        if held:
+            loop.busy.release()
 
 
 @dataclass(frozen=True)
@@ -100,11 +124,13 @@ def _on_pause(spec: LiveSpec) -> None:
 
 
 def _on_step(spec: LiveSpec) -> None:
-    spec.state.run.step(spec.step_size)
+    with exclusive(spec.state.loop):
+        spec.state.run.step(spec.step_size)
 
 
 def _on_reset(spec: LiveSpec) -> None:
-    spec.state.run.reset()
+    with exclusive(spec.state.loop):
+        spec.state.run.reset()
 
 
 def buttons(spec: LiveSpec) -> None:
@@ -296,6 +322,39 @@ def next_slice(budget: float, spec: LiveSpec, took: float, period: float | None,
     return budget, False
 
 
+LOOP_LOG = "RNN_LAB_LOOP_LOG"  # tests: a file where the loops' starts and ends are written
+_loops: dict[int, str] = {}  # only with LOOP_LOG: the loops running now, "session:page" (diagnostics)
+_loops_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _logged(name: str):
+    """With LOOP_LOG set: write the loop's start and end, and the loops running, to that file."""
+    path = os.environ.get(LOOP_LOG)
+    if not path:
+        yield {}
+        return
+    ctx = get_script_run_ctx()
+    who, token = f"{ctx.session_id if ctx else '-'}:{name}", object()
+
+    why = {"end": "interrupted"}  # the loop says why it ended
+
+    def write(event: str) -> None:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"{time.time():.3f} {event} {who} running={len(_loops)} {' '.join(sorted(_loops.values()))}"
+                    f" ({why['end'] if event == 'end' else 'start'})\n")  # fmt: skip
+
+    with _loops_lock:
+        _loops[id(token)] = who
+        write("start")
+    try:
+        yield why
+    finally:
+        with _loops_lock:
+            _loops.pop(id(token), None)
+            write("end")
+
+
 def run(spec: LiveSpec, p: Panel) -> None:
     """While the run runs: advance it by a wall-clock slice, draw the update, sleep to the tick.
 
@@ -305,6 +364,14 @@ def run(spec: LiveSpec, p: Panel) -> None:
     that took less than IDLE lets it grow back towards spec.budget. So a busy class trains fewer
     steps per update at the same 4 updates per second, and page loads and clicks stay quick.
     The slice is kept in state.loop, so a rerun (a click) does not start at the full budget."""
+    if spec.state.run.running:
+        with exclusive(spec.state.loop), _logged(spec.name) as why:
+            why["end"] = _loop(spec, p, why)
+            why["end"] += f" at step {spec.state.run.trainer.steps}"
+
+
+def _loop(spec: LiveSpec, p: Panel, why: dict | None = None) -> str:
+    """The loop of run(); returns why it ended (for the loop log)."""
     loop = spec.state.loop
     updates = 0
     budget = min(loop.slice or spec.budget, spec.budget)
@@ -323,12 +390,15 @@ def run(spec: LiveSpec, p: Panel) -> None:
             spec.on_update(snapshot)
         if snapshot.stopped:  # solved or diverged: the run paused itself; draw the final page
             loop.celebrate = snapshot.stopped == "solved"
+            if why is not None:
+                why["end"] = f"{snapshot.stopped} at step {snapshot.step}"
             st.rerun()
         if loop.max_updates is not None and updates >= loop.max_updates:
             spec.state.run.pause()
-            break
+            return "max_updates"
         took = time.perf_counter() - start
         budget, loop.behind = next_slice(budget, spec, took, period, others)
         loop.slice = budget
         if sleep_until(start + spec.tick):
-            break  # the script run ends here and Streamlit starts the waiting rerun at once
+            return "rerun"  # the script run ends here and Streamlit starts the waiting rerun at once
+    return "paused"

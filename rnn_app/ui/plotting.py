@@ -9,18 +9,21 @@ dark theme; text without an explicit colour takes the theme's font colour.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
 
 from rnn_app.ui.strings import t
 
-# Mid-tone colours, readable on white and on Streamlit's dark background.
-LOSS_COLOUR = "#8b5cf6"  # violet, near the app's primary purple (lighter: reads on dark too)
-ACCURACY_COLOUR = "#0d9488"  # teal
-RIGHT_COLOUR = "#16a34a"  # green: a right bit or digit
-WRONG_COLOUR = "#dc2626"  # red: a wrong one
-CARRY_COLOUR = "#7c3aed"  # purple: the carry and its arrow
-FUTURE_COLOUR = "#9ca3af"  # grey: inputs not read yet, the answer key
+# A colour-blind-safe palette (Okabe & Ito): every pair stays apart in the three common kinds of
+# colour blindness, and right / wrong also carry a mark or a word wherever they are shown.
+LOSS_COLOUR = "#cc79a7"  # reddish purple: the loss
+ACCURACY_COLOUR = "#009e73"  # bluish green: accuracy
+RIGHT_COLOUR = "#0072b2"  # blue: a right bit or digit (with a ✓ where it is text)
+WRONG_COLOUR = "#c24e00"  # vermillion, a shade darker (white digits on it read 4.8:1): a wrong one (with a ✗)
+CARRY_COLOUR = "#7c3aed"  # the app's purple: the carry and its arrow
+FUTURE_COLOUR = "#8a8f98"  # grey: inputs not read yet, the answer key
 TRANSPARENT = "rgba(0,0,0,0)"
 GRID = "rgba(128,128,128,0.25)"
 # A hidden state on every page: blue (negative), light grey (0), orange (positive). Explicit lists:
@@ -201,3 +204,170 @@ def update_learning_curve(fig: go.Figure, steps, losses, eval_steps, exact) -> g
         fig.layout.yaxis.tickvals = c["loss_ticks"]
         fig.layout.yaxis.range = c["loss_range"]
     return fig
+
+
+# ---- chart style: contrast, projector sizes ----------------------------------------------------------
+# The app's backgrounds (Streamlit's light and dark themes): every chart is transparent over them.
+BACKGROUNDS = {"light": "#ffffff", "dark": "#171614"}  # dark: Streamlit 1.67's (measured in Chromium)
+TEXT = {"light": "#1f2937", "dark": "#e5e7eb"}  # chart text: 14.7:1 and 14.6:1 on those backgrounds
+MIN_CONTRAST = 4.5  # WCAG AA for text
+PROJECTOR_FONT = 16  # px: the smallest chart text in projector mode (body text is 20 px)
+PROJECTOR_LINE = 3.5  # px: the thinnest curve in projector mode
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    theme: str = "light"  # "light" | "dark": the background every colour is checked against
+    projector: bool = False  # bigger text, thicker lines
+
+
+NAMED = {"white": "#ffffff", "black": "#000000"}
+
+
+def _on_markers(trace: dict) -> bool:
+    """Whether a trace's text sits on its own markers (digits in squares): its background is the
+    marker's colour, not the page's."""
+    return "markers" in trace.get("mode", "") and trace.get("textposition", "middle center") == "middle center"
+
+
+def _rgb(colour: str) -> tuple[float, float, float, float] | None:
+    """(r, g, b, alpha) in 0..255 of '#rgb', '#rrggbb', 'rgb(...)' or 'rgba(...)'; None otherwise."""
+    c = NAMED.get(colour.strip().lower(), colour.strip().lower())
+    if c.startswith("#") and len(c) in (4, 7):
+        h = c[1:] if len(c) == 7 else "".join(ch * 2 for ch in c[1:])
+        try:
+            return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), 1.0
+        except ValueError:
+            return None
+    if c.startswith("rgb"):
+        try:
+            parts = [float(p) for p in c[c.index("(") + 1:c.index(")")].split(",")]
+        except ValueError:
+            return None
+        if len(parts) in (3, 4):
+            return parts[0], parts[1], parts[2], parts[3] if len(parts) == 4 else 1.0
+    return None
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of an opaque colour (0 black .. 1 white)."""
+    r, g, b, _ = _rgb(colour)
+
+    def lin(v: float) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two opaque colours (1 .. 21)."""
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(colour, bg: str, minimum: float = MIN_CONTRAST):
+    """`colour` as text on `bg`: itself if it reads well enough, else the same hue mixed towards
+    black (light background) or white (dark) until it does. Anything unparsable is left alone."""
+    if not isinstance(colour, str) or _rgb(colour) is None:
+        return colour
+    r, g, b, _ = _rgb(colour)  # text is drawn opaque: a faded colour becomes its full tone
+    towards = 0.0 if luminance(bg) > 0.5 else 255.0
+    for k in np.linspace(0, 1, 41):
+        mixed = "#{:02x}{:02x}{:02x}".format(*tuple(round(v + (towards - v) * k) for v in (r, g, b)))
+        if contrast(mixed, bg) >= minimum:
+            return mixed
+    return "#000000" if towards == 0 else "#ffffff"
+
+
+def _font(font: dict | None, style: ChartStyle, bg: str, default_size: float | None = None) -> dict:
+    """A font dict with a readable colour (the theme's text colour if none) and, in projector
+    mode, at least the projector size."""
+    font = dict(font or {})
+    colour = font.get("color")
+    if colour is None:
+        font["color"] = TEXT[style.theme]
+    elif isinstance(colour, list | tuple):
+        font["color"] = [readable(c, bg) for c in colour]
+    else:
+        font["color"] = readable(colour, bg)
+    if style.projector:
+        size = font.get("size", default_size)
+        if isinstance(size, list | tuple):
+            font["size"] = [max(s, PROJECTOR_FONT) for s in size]
+        else:
+            font["size"] = max(size or PROJECTOR_FONT, PROJECTOR_FONT)
+    return font
+
+
+def _colorbar(bar: dict | None, style: ChartStyle, bg: str) -> dict:
+    bar = dict(bar or {})
+    bar["tickfont"] = _font(bar.get("tickfont"), style, bg, 12)
+    if isinstance(bar.get("title"), dict):
+        bar["title"] = {**bar["title"], "font": _font(bar["title"].get("font"), style, bg, 12)}
+    return bar
+
+
+def _style_trace(trace: dict, style: ChartStyle, bg: str) -> None:
+    kind = trace.get("type", "scatter")
+    if "textfont" in trace and kind not in ("heatmap", "table") and not _on_markers(trace):  # else on cells
+        trace["textfont"] = _font(trace["textfont"], style, bg, 12)
+    elif style.projector and ("textfont" in trace or trace.get("texttemplate") or "text" in trace.get("mode", "")):
+        font = trace.get("textfont") or {}  # text on cells or markers: plotly picks its colour per cell
+        trace["textfont"] = {**font, "size": max(font.get("size") or PROJECTOR_FONT, PROJECTOR_FONT)}
+    if kind == "heatmap" and trace.get("showscale", True) and "coloraxis" not in trace or "colorbar" in trace:
+        trace["colorbar"] = _colorbar(trace.get("colorbar"), style, bg)
+    if isinstance(trace.get("marker"), dict) and "colorbar" in trace["marker"]:
+        trace["marker"] = {**trace["marker"], "colorbar": _colorbar(trace["marker"]["colorbar"], style, bg)}
+    if style.projector and kind == "scatter":
+        mode = trace.get("mode", "lines")
+        if "lines" in mode:
+            line = dict(trace.get("line") or {})
+            line["width"] = max(1.75 * line.get("width", 2), PROJECTOR_LINE)
+            trace["line"] = line
+        if "markers" in mode and isinstance((trace.get("marker") or {}).get("size"), int | float):
+            trace["marker"] = {**trace["marker"], "size": trace["marker"]["size"] * 1.3}
+
+
+def style_figure(fig: go.Figure, style: ChartStyle) -> go.Figure:
+    """A new figure: `fig` with every text readable on the theme's background (≥ 4.5:1) and, in
+    projector mode, chart text ≥ 16 px and thicker lines. Pure: `fig` is not changed (figures are
+    cached and may be shared)."""
+    bg = BACKGROUNDS[style.theme]
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    layout["font"] = _font(layout.get("font"), style, bg, 13)
+    for name, axis in list(layout.items()):
+        if (name.startswith("xaxis") or name.startswith("yaxis")) and isinstance(axis, dict):
+            axis["tickfont"] = _font(axis.get("tickfont"), style, bg, 12)
+            if style.projector and axis.get("type") == "log" and "tickvals" not in axis and "dtick" not in axis:
+                axis["dtick"] = 1  # decades only: plotly draws the 2s and 5s between them at 3/4 size
+            title = axis.get("title")
+            if isinstance(title, dict):
+                title["font"] = _font(title.get("font"), style, bg, 13)
+            elif isinstance(title, str):
+                axis["title"] = {"text": title, "font": _font(None, style, bg, 13)}
+    for name, axis in list(layout.items()):
+        if name.startswith("coloraxis") and isinstance(axis, dict):
+            axis["colorbar"] = _colorbar(axis.get("colorbar"), style, bg)
+    if isinstance(layout.get("title"), dict):
+        layout["title"]["font"] = _font(layout["title"].get("font"), style, bg, 15)
+    layout["legend"] = {**(layout.get("legend") or {}), "font": _font((layout.get("legend") or {}).get("font"), style, bg, 12)}
+    for note in layout.get("annotations") or []:
+        note["font"] = _font(note.get("font"), style, note.get("bgcolor") if _opaque(note.get("bgcolor")) else bg, 12)
+    for menu in layout.get("updatemenus") or []:
+        menu["font"] = _font(menu.get("font"), style, bg, 13)
+    for slider in layout.get("sliders") or []:
+        slider["font"] = _font(slider.get("font"), style, bg, 12)
+        if isinstance(slider.get("currentvalue"), dict):
+            slider["currentvalue"]["font"] = _font(slider["currentvalue"].get("font"), style, bg, 13)
+    for trace in spec.get("data", []):
+        _style_trace(trace, style, bg)
+    for frame in spec.get("frames", []) or []:
+        for trace in frame.get("data", []):
+            _style_trace(trace, style, bg)
+    return go.Figure(spec, _validate=False)
+
+
+def _opaque(colour) -> bool:
+    return isinstance(colour, str) and _rgb(colour) is not None and _rgb(colour)[3] >= 0.99

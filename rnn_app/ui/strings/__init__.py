@@ -12,13 +12,13 @@ come from this table through format_func, never the other way round.
 
 from __future__ import annotations
 
-from . import a11y, classroom, common, digits, inside, train
+from . import a11y, classroom, common, digits, divergence, inside, train, view
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 STRINGS: dict[str, dict[str, str]] = {**common.STRINGS, **train.STRINGS, **inside.STRINGS, **digits.STRINGS,
-                                     **classroom.STRINGS, **a11y.STRINGS}
+                                     **classroom.STRINGS, **divergence.STRINGS, **view.STRINGS, **a11y.STRINGS}
 
 
 def current_language() -> str:

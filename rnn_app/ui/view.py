@@ -1,0 +1,114 @@
+"""How this viewer's pages look: projector mode and the settings a teacher's link hides.
+
+    ?projector=1               text >= 20 px, chart text >= 16 px, thicker lines
+    ?hide=lr,optimizer,more    those settings are not shown (a teacher's view for a class)
+
+One View per session (st.session_state["view"]), read from the link the session was opened with
+and kept in the address bar by links.sync_url, so a reload or a copied link keeps it. A hidden
+setting keeps the value of the link or preset; the page's "In use" line still shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from rnn_app.ui.plotting import ChartStyle, style_figure
+from rnn_app.ui.strings import current_language, t
+
+KEY = "view"
+# Settings a teacher can hide: the Train page's and the Digits page's sidebar fields, "more" for
+# their "More settings" expander, "speed" for the Train speed.
+HIDEABLE = ("preset", "cell", "activation", "hidden", "layers", "lr", "optimizer", "batch", "bits", "speed", "more")
+
+PROJECTOR_CSS = """<style>
+/* Text at 20 px or more (captions, the sidebar's navigation, help, labels and buttons included);
+   spacing stays as it is, so the page keeps its room. Headings are bigger already. */
+:is(p, li, label, small, button, input, textarea, [data-testid="stCaptionContainer"],
+    [data-testid="stSidebarNav"] span, .setup-in-use) { font-size: max(20px, 1em) !important; }
+.live-metric-label { font-size: 20px !important; opacity: 1 !important; }
+.live-metric-value { font-size: 2rem !important; }
+[data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; max-width: none; }
+</style>"""
+
+
+@dataclass
+class View:
+    projector: bool = False  # big text and thick lines, for the back of the room
+    hide: frozenset[str] = field(default_factory=frozenset)  # settings not shown (HIDEABLE names)
+    locked: bool = False  # opened from a link that hides settings: no way to show them here
+
+    def params(self) -> dict:
+        """The view as link parameters (none for the default view)."""
+        out = {}
+        if self.projector:
+            out["projector"] = 1
+        if self.hide:
+            out["hide"] = ",".join(n for n in HIDEABLE if n in self.hide)
+        return out
+
+
+def parse_hide(text: str) -> frozenset[str]:
+    """The known setting names of a comma-separated list (unknown ones are ignored)."""
+    return frozenset(n.strip() for n in str(text).split(",") if n.strip() in HIDEABLE)
+
+
+def current() -> View:
+    """This session's view, made from the address bar on its first run."""
+    if KEY not in st.session_state:
+        q = st.query_params
+        hide = parse_hide(q.get("hide", ""))
+        st.session_state[KEY] = View(projector=q.get("projector", "0") in ("1", "true", "on"), hide=hide,
+                                     locked=bool(hide))  # fmt: skip
+    return st.session_state[KEY]
+
+
+def hidden(name: str) -> bool:
+    """Whether the setting `name` is hidden in this view."""
+    return name in current().hide
+
+
+def chart_style() -> ChartStyle:
+    """The style of this viewer's charts: its theme's background and projector mode."""
+    try:
+        theme = st.context.theme.type
+    except Exception:  # no browser (AppTest) or an older Streamlit
+        theme = None
+    return ChartStyle(theme="dark" if theme == "dark" else "light", projector=current().projector)
+
+
+def styled(fig):
+    """`fig` as this viewer's charts look (a new figure; `fig` may be cached and shared)."""
+    return style_figure(fig, chart_style())
+
+
+def apply_css() -> None:
+    """Projector mode's page styles (called once per run by app.py)."""
+    if current().projector:
+        st.html(PROJECTOR_CSS)
+
+
+def sidebar() -> None:
+    """The projector toggle and, unless a link locked it, the teacher's view: which settings to hide."""
+    view = current()
+    sb = st.sidebar
+    sb.toggle(t("view.projector"), value=view.projector, key=f"view.projector@{current_language()}#{view.projector}",
+              help=t("view.projector.help"), on_change=_flip_projector)  # fmt: skip
+    if view.locked:
+        sb.caption(t("view.locked"))
+        return
+    with sb.expander(t("view.teacher")):
+        st.caption(t("view.teacher.help"))
+        chosen = st.multiselect(t("view.hide"), options=list(HIDEABLE), default=[n for n in HIDEABLE if n in view.hide],
+                                format_func=lambda n: t(f"view.field.{n}"), key=f"view.hide@{current_language()}#{','.join(sorted(view.hide))}")  # fmt: skip
+        if frozenset(chosen) != view.hide:
+            view.hide = frozenset(chosen)
+            st.rerun()
+        if view.hide:
+            st.caption(t("view.hide.link"))
+
+
+def _flip_projector() -> None:
+    view = current()
+    view.projector = not view.projector
