@@ -285,3 +285,10 @@ def test_axe_on_a_teachers_class_page(app_server, page):
     page.wait_for_selector("img", timeout=LONG)  # the join QR code
     page.wait_for_timeout(1000)
     _assert_clean(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_axe_in_projector_mode(app_server, page, lang):
+    _open(page, f"{app_server}/?projector=1&lang={lang}")
+    page.wait_for_timeout(1000)
+    _assert_clean(page)
