@@ -103,3 +103,14 @@ def chart_alt(text: str, name: str, container=None) -> None:
 def announce_html(text: str, ident: str) -> str:
     """A hidden element whose words the live region says once per ident (a11y.js)."""
     return f'<div class="rnn-announce" data-id="{escape(ident)}" hidden>{escape(text)}</div>'
+
+
+def announce_once(name: str, loop, box, status, snapshot) -> None:
+    """Say a solve or a divergence (status: rnn_app.ui.live.Status, kind "success" / "error") once
+    through the page's live region: only in the first page run that shows it, and again only after
+    it went away (a reset). loop: the page's rnn_app.ui.live.Loop (remembers what was said)."""
+    said = (status.kind, snapshot.solved_step, snapshot.diverged) if status and status.kind in ("success", "error") else None
+    if said is not None and said != loop.announced:
+        loop.announcements += 1
+        box.html(announce_html(status.text, f"{name}-{id(loop)}-{loop.announcements}"))
+    loop.announced = said

@@ -218,7 +218,7 @@ def panel(spec: LiveSpec, container=None) -> Panel:
             st.toast(spec.celebrate(snapshot), icon=":material/celebration:")
     status = spec.status(snapshot)
     _show_status(p, status)
-    _announce(spec, box, status, snapshot)
+    a11y.announce_once(spec.name, spec.state.loop, box, status, snapshot)  # "Solved" / diverged, said once
     box.html(metrics_html(spec.metrics(snapshot), spec.metrics_per_row))
     if spec.alt:
         a11y.chart_alt(spec.alt(snapshot), spec.name, box)
@@ -235,17 +235,6 @@ def panel(spec: LiveSpec, container=None) -> Panel:
     if snapshot.running:
         p.updates = box.empty()  # after the panel, in its block: where the panel looks for updates
     return p
-
-
-def _announce(spec: LiveSpec, box, status: Status | None, snapshot: Snapshot) -> None:
-    """Say a solve or a divergence once through the page's live region (rnn_app.ui.a11y): only in
-    the first page run that shows it, again only after it went away (a reset)."""
-    loop = spec.state.loop
-    said = (status.kind, snapshot.solved_step, snapshot.diverged) if status and status.kind in ("success", "error") else None
-    if said is not None and said != loop.announced:
-        loop.announcements += 1
-        box.html(a11y.announce_html(status.text, f"{spec.name}-{id(loop)}-{loop.announcements}"))
-    loop.announced = said
 
 
 def _show_status(p: Panel, status: Status | None) -> None:
