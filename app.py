@@ -18,7 +18,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
-from rnn_app.ui import identity, view  # noqa: E402
+from rnn_app.ui import a11y, identity, view  # noqa: E402
 from rnn_app.ui.layout import responsive_css  # noqa: E402
 from rnn_app.ui.links import copy_button, remember_landing  # noqa: E402
 from rnn_app.ui.strings import language_selector, t  # noqa: E402
@@ -39,5 +39,7 @@ pages = {
     "class": st.Page("rnn_app/classroom/page.py", title=t("nav.class"), icon=":material/groups:", url_path="class"),
 }
 page = st.navigation(list(pages.values()))
-remember_landing(next(name for name, p in pages.items() if p.url_path == page.url_path))  # read by that page, once
+name = next(name for name, p in pages.items() if p.url_path == page.url_path)
+remember_landing(name)  # read by that page, once
+a11y.mount(name)  # skip link, shortcuts (Space / S / R / ?), focus kept, the live region
 page.run()

@@ -19,6 +19,7 @@ from rnn_app.classroom import figures as F
 from rnn_app.classroom.state import ClassState, store
 from rnn_app.classroom.student import setup_of, summary
 from rnn_app.train.state import TrainState
+from rnn_app.ui import a11y, alt_text
 from rnn_app.ui.live import sleep_until
 from rnn_app.ui.strings import current_language, plain, t
 from rnn_app.ui.view import styled
@@ -61,7 +62,7 @@ def header(cs: ClassState) -> None:
                 "font-family:ui-monospace,monospace}</style>")  # fmt: skip
         st.caption(t("class.link"))
         st.code(link, language=None)
-    right.image(qr_png(link), width=240, caption=t("class.qr"))
+    right.image(qr_png(link), width=240, caption=t("class.qr"), alt=f"{t('class.qr')}: {link}")
 
 
 # ---- the rows of the board ------------------------------------------------------------------------
@@ -165,15 +166,23 @@ def draw(cs: ClassState, p: Places, n: int = 0, shown=None):
     curves = [{"name": r["name"], "steps": r["steps"], "losses": r["losses"]} for r in rows]
     band = curve_band([(c["steps"], c["losses"]) for c in curves])
     chart = dict(width="stretch", config={"displayModeBar": False})
-    p.curves.plotly_chart(styled(F.class_curves(curves, band, lang)), key=f"class.curves.{n}", **chart)
+    with p.curves.container():  # each chart after its sentence for screen readers
+        a11y.chart_alt(alt_text.class_curves_alt(len(curves), band, states.count("solved"), lang), "class.curves")
+        st.plotly_chart(styled(F.class_curves(curves, band, lang)), key=f"class.curves.{n}", **chart)
     x, y = cs.axes
     points = [r for r in rows if r["has_run"] and r.get(x) is not None and r.get(y) is not None]
-    p.scatter.plotly_chart(styled(F.settings_scatter(points, x, y, lang)), key=f"class.scatter.{n}", **chart)
+    with p.scatter.container():
+        named = [{"x": r[x], "y": r[y], "solved_step": r.get("solved_step")} for r in points]
+        a11y.chart_alt(alt_text.class_scatter_alt(named, t(f"train.w.{x}", lang), t(f"train.w.{y}", lang), lang),
+                       "class.scatter")  # fmt: skip
+        st.plotly_chart(styled(F.settings_scatter(points, x, y, lang)), key=f"class.scatter.{n}", **chart)
     if sweep is not None:
         swept = [{"name": r["name"], "value": r["value"], "solved_step": r.get("solved_step")}
                  for r in rows if r["has_run"] and r["value"] is not None]  # fmt: skip
         summary_ = sweep_points([s["value"] for s in swept], [s["solved_step"] for s in swept])
-        p.sweep.plotly_chart(styled(F.sweep_chart(swept, summary_, sweep.field, lang)), key=f"class.sweep.{n}", **chart)
+        with p.sweep.container():
+            a11y.chart_alt(alt_text.sweep_alt(summary_, t(f"train.w.{sweep.field}", lang), lang), "class.sweep")
+            st.plotly_chart(styled(F.sweep_chart(swept, summary_, sweep.field, lang)), key=f"class.sweep.{n}", **chart)
     else:
         p.sweep.empty()
     return what

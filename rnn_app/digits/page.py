@@ -13,7 +13,7 @@ from rnn_app.digits import settings, views
 from rnn_app.digits.link import link_params, read_link
 from rnn_app.digits.saved import KIND
 from rnn_app.digits.state import digits_state
-from rnn_app.ui import anim_controls, links, live, persist, transfer
+from rnn_app.ui import a11y, anim_controls, links, live, persist, transfer
 from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
@@ -44,6 +44,7 @@ spec = live.LiveSpec(
     figure=lambda: views.curve(state),
     status=views.status,
     celebrate=views.celebrate,
+    alt=views.curve_alt,
     budget=0.1,  # seconds of training per update (4 updates per second)
     metrics_per_row=3,
     on_update=lambda snap: persist.save(state, KIND),  # every few seconds while training
@@ -66,7 +67,8 @@ with right, section("digits.reading"):
     index = views.pick_index(state)
     data = state.data
     label = int(data.test_labels[index])
-    fig, probs = views.reading_figure(state.run.trainer, data.test_images[index], label)
+    fig, probs, alt = views.reading_figure(state.run.trainer, data.test_images[index], label)
+    a11y.chart_alt(alt, "digits.reading")
     st.plotly_chart(styled(fig), key="digits.anim", width="stretch", config={"displayModeBar": False})
     rows = data.test_images[index].shape[0]
     anim_controls.controls("digits.anim.controls", rows, f"{hash((index, probs.tobytes())):x}", None,

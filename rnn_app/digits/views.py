@@ -12,7 +12,7 @@ from rnn.digits import DigitData, drawing_to_grid, ink_from_rgba
 from rnn.run import Snapshot
 from rnn_app.digits.figures import confusion_figure, digits_curve, row_reveal, thumbnails
 from rnn_app.digits.state import DigitsState
-from rnn_app.ui import diverged
+from rnn_app.ui import a11y, alt_text, diverged
 from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.plotting import update_learning_curve
 from rnn_app.ui.strings import current_language, t
@@ -43,6 +43,13 @@ def status(snap: Snapshot) -> Status | None:
     if snap.solved_step is not None:
         return Status("success", t("digits.status.reached", target=f"{TARGET_ACCURACY:.0%}", step=snap.solved_step))
     return None
+
+
+def curve_alt(snap: Snapshot) -> str:
+    """The loss / test-accuracy chart in one sentence for screen readers (rnn_app.ui.alt_text)."""
+    ev = snap.evaluation
+    return alt_text.curve_alt(snap.step, snap.loss, ev.accuracy if ev else None, None,
+                              diverged=bool(snap.diverged), lang=current_language())  # fmt: skip
 
 
 def curve(state: DigitsState):
@@ -86,9 +93,11 @@ def result_line(index: int, probs: np.ndarray, label: int) -> str:
 
 
 def reading_figure(trainer: ClassifierTrainer, image: np.ndarray, label: int | None):
-    """(row-reveal figure, final probabilities) for one image: one forward pass, rows from its cache."""
+    """(row-reveal figure, final probabilities, the figure's sentence for screen readers) for one
+    image: one forward pass, rows from its cache."""
     probs = trainer.row_probabilities(image)[:, 0]  # (T, 10)
-    return row_reveal(image, probs, label, trainer.data.max_value, current_language()), probs[-1]
+    lang = current_language()
+    return row_reveal(image, probs, label, trainer.data.max_value, lang), probs[-1], alt_text.reading_alt(probs, label, lang)
 
 
 def attribution(data: DigitData) -> str:
@@ -186,7 +195,8 @@ def draw_section(state: DigitsState) -> None:
         if not image.any():
             st.info(t("digits.draw.empty"))
             return
-        fig, probs = reading_figure(trainer, image, None)
+        fig, probs, alt = reading_figure(trainer, image, None)
+        a11y.chart_alt(alt, "digits.drawn")
         st.plotly_chart(styled(fig), key="digits.draw_anim", width="stretch", config={"displayModeBar": False})
         guess = int(np.argmax(probs))
         st.markdown(t("digits.draw.result", guess=guess, p=f"{probs[guess]:.0%}"))

@@ -15,6 +15,7 @@ from rnn_app.inside.cache import subject
 from rnn_app.inside.sections import result_line
 from rnn_app.inside.state import InsideState
 from rnn_app.inside.views import chart, exact, length, operands, pct
+from rnn_app.ui import alt_text
 from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import control
@@ -74,10 +75,12 @@ def section_handwired(state: InsideState, trainer: Trainer, lang: str) -> None:
         col.metric(t("inside.s7.acc", bits=bits), pct(acc.exact))
     left, right = st.columns([1, 1])
     with left:
-        chart(F.weight_heatmaps(model.params, 1, (), lang, 300), "inside.chart.hand_weights")
+        chart(F.weight_heatmaps(model.params, 1, (), lang, 300), "inside.chart.hand_weights",
+              alt_text.weights_alt(model.params, 1, lang))
     with right:
         tr = make_trace(model, *operands(state, subj.bits), subj.bits)
         st.markdown(result_line(tr))
-        chart(F.state_heatmap(tr.hidden[0], tr, "h", lang, height=260), "inside.chart.hand_hidden")
+        chart(F.state_heatmap(tr.hidden[0], tr, "h", lang, height=260), "inside.chart.hand_hidden",
+              alt_text.state_alt(tr.hidden[0], tr, "h", lang))
     trained = length(state, subject("trained", trainer.model, trainer.cfg.bits))
     st.caption(t("inside.s7.compare", acc=pct(float(trained.exact[np.argmax(trained.widths)]))))

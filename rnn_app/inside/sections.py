@@ -26,6 +26,7 @@ from rnn_app.inside.views import (
     times,
     units_label,
 )
+from rnn_app.ui import alt_text
 from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import control
@@ -38,7 +39,7 @@ def trace_tabs(trace, layer: int, gates: tuple[str, ...], lang: str, key: str) -
     """The hidden state heatmap; for GRU / LSTM one tab per gate and the cell state as well."""
     hidden = trace.hidden[layer - 1]
     if not gates:
-        chart(F.state_heatmap(hidden, trace, "h", lang), key)
+        chart(F.state_heatmap(hidden, trace, "h", lang), key, alt_text.state_alt(hidden, trace, "h", lang))
         return
     g = trace.gates[layer - 1]
     names = ["h", *gates, *(["c"] if "c" in g else [])]
@@ -46,7 +47,8 @@ def trace_tabs(trace, layer: int, gates: tuple[str, ...], lang: str, key: str) -
               t("inside.s1.tab.gate", g=n) for n in names]  # fmt: skip
     for tab, n in zip(st.tabs(labels), names):
         with tab:
-            chart(F.state_heatmap(hidden if n == "h" else g[n], trace, n, lang), f"{key}.{n}")
+            values = hidden if n == "h" else g[n]
+            chart(F.state_heatmap(values, trace, n, lang), f"{key}.{n}", alt_text.state_alt(values, trace, n, lang))
     st.caption(t("inside.s1.gates_note"))
 
 
@@ -103,7 +105,8 @@ def section_carry(state: InsideState, subject: Subject, layer: int, lang: str) -
         st.markdown(t("inside.s2.no_neuron", u=top + 1, r=sa.corr[top, 0]))
     st.markdown(t("inside.s2.ablate_intro"))
     units = ablation_units(state, sa, subject.model.cfg.hidden, lang, subject.fingerprint[-1][:12])
-    chart(F.correlation_bars(sa.corr[:, 0], lang, ablated=units), "inside.chart.corr")
+    chart(F.correlation_bars(sa.corr[:, 0], lang, ablated=units), "inside.chart.corr",
+          alt_text.correlation_alt(sa.corr[:, 0], lang))
     off = exact(state, subject, units, layer) if units else None  # the full accuracy came with the states
     a, b = st.columns(2)
     a.metric(t("inside.s2.with"), pct(sa.exact), help=t("inside.s2.acc_help", pairs=f"{sa.pairs:,}", bits=sa.bits))
@@ -119,7 +122,8 @@ def section_automaton(state: InsideState, subject: Subject, layer: int, lang: st
     sa = states(state, subject, layer)
     st.subheader(t("inside.s3.title"), anchor="automaton")
     st.markdown(t("inside.s3.intro"))
-    chart(F.state_scatter(sa, lang), "inside.chart.scatter")
+    chart(F.state_scatter(sa, lang), "inside.chart.scatter",
+          t("alt.inside.scatter", carry=pct(sa.accuracy["carry"]), pca=pct(sa.accuracy["carry_pca"])))
     st.caption(t("inside.s3.caption", carry=pct(sa.accuracy["carry"]), pca=pct(sa.accuracy["carry_pca"]),
                  shown=f"{len(sa.sample.t):,}", rows=f"{sa.rows:,}"))  # fmt: skip
     st.caption(t("inside.s3.margin", margin=sa.carry_margin))
@@ -168,9 +172,10 @@ def section_gradients(state: InsideState, subject: Subject, layer: int, lang: st
     if state.grad_compare:
         curves += [gradient(state, subject, layer, bits, kind, state.grad_scale) for kind in A.GRADIENT_KINDS]
     curves = [A.with_clip(c, clip) for c in curves]
-    chart(F.gradient_figure(curves, lang, clipped=clip > 0), "inside.chart.grad")
     fall, k = curves[0].fall, int(curves[0].distance[0])
-    st.caption(t("inside.s4.shrinks" if fall >= 1 else "inside.s4.grows", k=k, x=times(fall if fall >= 1 else 1 / fall)))
+    message = t("inside.s4.shrinks" if fall >= 1 else "inside.s4.grows", k=k, x=times(fall if fall >= 1 else 1 / fall))
+    chart(F.gradient_figure(curves, lang, clipped=clip > 0), "inside.chart.grad", t("alt.inside.grad") + message)
+    st.caption(message)
     if clip > 0:
         st.info(t("inside.s4.clip_note"))
     with st.expander(t("inside.s4.eq_title"), expanded=True):
@@ -196,14 +201,16 @@ def section_length(state: InsideState, subject: Subject, trainer: Trainer, lang:
     st.subheader(t("inside.s5.title"), anchor="length")
     st.markdown(t("inside.s5.intro", bits=subject.bits))
     curve = length(state, subject)
-    chart(F.length_figure([("current", curve.widths, curve.exact)], subject.bits, lang), "inside.chart.length")
+    chart(F.length_figure([("current", curve.widths, curve.exact)], subject.bits, lang), "inside.chart.length",
+          alt_text.length_alt([(t("inside.len.name.current"), curve.widths, curve.exact)], subject.bits, lang))
     st.caption(t("inside.s5.note", pairs=f"{A.LENGTH_PAIRS:,}") + " " + t("inside.s5.tip"))
     if st.button(t("inside.s5.compare"), key="inside.compare_button",
                  help=t("inside.s5.compare_help", seconds=COMPARE_SECONDS)):  # fmt: skip
         run_comparison(state, trainer.cfg)
     if state.compare and state.compare[0] == compare_key(trainer.cfg):
         runs = state.compare[1]
-        chart(F.length_figure([(r.cell, r.curve.widths, r.curve.exact) for r in runs], 8, lang), "inside.chart.compare")
+        chart(F.length_figure([(r.cell, r.curve.widths, r.curve.exact) for r in runs], 8, lang), "inside.chart.compare",
+              alt_text.length_alt([(r.cell.upper(), r.curve.widths, r.curve.exact) for r in runs], 8, lang))
         for r in runs:
             solved = t("inside.s5.solved_at", step=r.solved_step) if r.solved_step else t("inside.s5.not_solved")
             st.caption(t("inside.s5.run", cell=r.cell.upper(), steps=r.steps, seconds=r.seconds, solved=solved))
@@ -216,4 +223,5 @@ def section_weights(subject: Subject, layer: int, lang: str) -> None:
     st.subheader(t("inside.s6.title"), anchor="weights")
     st.markdown(t("inside.s6.intro"))
     height = 260 + 14 * min(subject.model.cfg.hidden, 32)
-    chart(F.weight_heatmaps(subject.model.params, layer, subject.gates, lang, height), "inside.chart.weights")
+    chart(F.weight_heatmaps(subject.model.params, layer, subject.gates, lang, height), "inside.chart.weights",
+          alt_text.weights_alt(subject.model.params, layer, lang))

@@ -13,6 +13,7 @@ from rnn import Config
 from rnn import analysis as A
 from rnn_app.inside.cache import Subject
 from rnn_app.inside.state import InsideState
+from rnn_app.ui import a11y
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
@@ -39,7 +40,10 @@ def times(x: float) -> str:
     return f"{x / 10**e:.1f} × 10{str(e).translate(SUPERSCRIPT)}"
 
 
-def chart(fig, key: str) -> None:
+def chart(fig, key: str, alt: str | None = None) -> None:
+    """A chart, after its text alternative `alt` for screen readers (rnn_app.ui.alt_text)."""
+    if alt:
+        a11y.chart_alt(alt, key)
     st.plotly_chart(styled(fig), width="stretch", config=CHART_CONFIG, key=key)
 
 

@@ -19,11 +19,11 @@ from rnn_app.train.figures import DEFAULT_WIDTH
 from rnn_app.train.link import link_params, read_link
 from rnn_app.train.saved import KIND
 from rnn_app.train.state import train_state
-from rnn_app.ui import anim_controls, links, live, persist, transfer
+from rnn_app.ui import a11y, alt_text, anim_controls, links, live, persist, transfer
 from rnn_app.ui.back import back_to_lesson
 from rnn_app.ui.guard import section
 from rnn_app.ui.links import landing_query
-from rnn_app.ui.strings import t
+from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import show_toast
 
 # Projector layout (1280x720): less empty space above the title, compact title.
@@ -56,6 +56,7 @@ spec = live.LiveSpec(
     figure=lambda: views.curve(state),
     status=lambda snap: views.status(state, snap),
     celebrate=lambda snap: t("train.celebrate", step=snap.solved_step),
+    alt=lambda snap: views.curve_alt(state, snap),
     budget=0.05,  # seconds of training per update at most (4 updates per second)
     max_steps=state.speed or None,
     metrics_per_row=3,
@@ -83,6 +84,7 @@ with right, section("train.carry"):
     else:
         width = anim_controls.width("train.carry.controls")  # the chart's width, once the browser has said
         trace, figure, version = views.carry_view(state, *operands, width)
+        a11y.chart_alt(alt_text.carry_alt(trace, current_language()), "train.carry")
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key="train.carry")
         anim_controls.controls("train.carry.controls", trace.steps, version, width or DEFAULT_WIDTH, rtl=True)
         st.markdown(views.result_line(trace))

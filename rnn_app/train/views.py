@@ -14,7 +14,7 @@ from rnn.history import stalled
 from rnn.run import Snapshot
 from rnn_app.train.figures import carry_animation
 from rnn_app.train.state import TrainState, rebuilt_notice
-from rnn_app.ui import diverged
+from rnn_app.ui import alt_text, diverged
 from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.operands import binary, feedback, parse_operand
 from rnn_app.ui.plotting import learning_curve, update_learning_curve
@@ -52,6 +52,13 @@ def status(state: TrainState, snap: Snapshot) -> Status | None:
     if state.run.rebuilt and snap.step == 0:
         return Status("info", rebuilt_notice(state.run.rebuilt))
     return None
+
+
+def curve_alt(state: TrainState, snap: Snapshot) -> str:
+    """The learning curve in one sentence for screen readers (rnn_app.ui.alt_text)."""
+    ev = snap.evaluation
+    return alt_text.curve_alt(snap.step, snap.loss, ev.exact if ev else None, ev.bits if ev else state.run.cfg.bits,
+                              diverged=bool(snap.diverged), lang=current_language())  # fmt: skip
 
 
 def curve(state: TrainState):

@@ -44,6 +44,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnn.run import Snapshot
+from rnn_app.ui import a11y
 from rnn_app.ui.strings import t
 
 
@@ -69,6 +70,8 @@ class Loop:
     celebrate: bool = False  # the run was just solved: balloons and a toast on the next page run
     panel: bool = False  # the live panel was mounted by the last page run (training)
     max_updates: int | None = None  # tests: pause after this many updates
+    announced: tuple | None = None  # the solved / diverged state the live region last said (said once)
+    announcements: int = 0  # how many it said: each gets a new id
     # held while this page's loop trains and while a button changes the run: a rerun can start while
     # the previous run's loop is still ending (Streamlit starts a new script runner when the old one
     # is stopping), and two threads must never train one run at once
@@ -98,6 +101,7 @@ class LiveSpec:
     figure: Callable[[], Any]  # the live chart (a plotly Figure) of the run as it is now
     status: Callable[[Snapshot], Status | None]  # the line above the metrics (solved, diverged, ...)
     celebrate: Callable[[Snapshot], str] | None = None  # toast text when newly solved
+    alt: Callable[[Snapshot], str] | None = None  # the chart's message in one sentence (screen readers)
     on_update: Callable[[Snapshot], None] | None = None  # after each live update (e.g. save the run now and then)
     budget: float = 0.05  # at most this many seconds of training per update
     tick: float = 0.25  # seconds between updates (4 per second)
@@ -147,6 +151,7 @@ class Panel:
     status: Any  # st.empty() for the solved / diverged line
     updates: Any  # st.empty() for the live updates the panel reads (a hidden element); None if idle
     shown_status: Any = False  # the Status drawn last in this run (not re-sent while unchanged)
+    alt_at: float = 0.0  # time.perf_counter() when a live update last carried the chart's sentence
 
 
 # Metrics as a grid of label/value cells styled like st.metric (six st.metric in st.columns would be
@@ -181,10 +186,14 @@ def metrics_html(metrics: list[Metric], per_row: int) -> str:
     return f'<div class="live-metrics" style="grid-template-columns:{cols}">{cells}</div>'
 
 
-def panel_data(spec: LiveSpec, metrics: list[Metric], figure) -> dict:
-    """What the live panel shows: the metrics grid (metrics_html) and the figure (plotly JSON)."""
-    return {"name": spec.name, "metrics": metrics_html(metrics, spec.metrics_per_row),
+def panel_data(spec: LiveSpec, metrics: list[Metric], figure, alt: str | None = None) -> dict:
+    """What the live panel shows: the metrics grid (metrics_html), the figure (plotly JSON) and,
+    now and then, the chart's sentence for screen readers (alt)."""
+    data = {"name": spec.name, "metrics": metrics_html(metrics, spec.metrics_per_row),
             "figure": plotly.io.to_json(figure, validate=False)}  # fmt: skip
+    if alt is not None:
+        data["alt"] = alt
+    return data
 
 
 def update_html(data: dict) -> str:
@@ -210,8 +219,12 @@ def panel(spec: LiveSpec, container=None) -> Panel:
         if spec.celebrate:
             # an icon from Streamlit's icon font, not an emoji (a box where no emoji font is installed)
             st.toast(spec.celebrate(snapshot), icon=":material/celebration:")
-    _show_status(p, spec.status(snapshot))
+    status = spec.status(snapshot)
+    _show_status(p, status)
+    a11y.announce_once(spec.name, spec.state.loop, box, status, snapshot)  # "Solved" / diverged, said once
     box.html(metrics_html(spec.metrics(snapshot), spec.metrics_per_row))
+    if spec.alt:
+        a11y.chart_alt(spec.alt(snapshot), spec.name, box)
     box.plotly_chart(spec.figure(), width="stretch", key=spec.key("chart"), config={"displayModeBar": False})
     loop = spec.state.loop
     if snapshot.running or loop.panel:
@@ -236,11 +249,18 @@ def _show_status(p: Panel, status: Status | None) -> None:
         p.shown_status = status
 
 
+ALT_EVERY = 3.0  # s: a live update carries the chart's sentence at most this often (a screen
+# reader reads the text when asked; four new sentences a second would only be noise)
+
+
 def draw(spec: LiveSpec, p: Panel, snapshot: Snapshot) -> None:
     """One live update: the status line if it changed, and the panel's metrics and chart (one
-    small hidden element the panel reads)."""
+    small hidden element the panel reads); every ALT_EVERY seconds the chart's sentence too."""
     _show_status(p, spec.status(snapshot))
-    p.updates.html(update_html(panel_data(spec, spec.metrics(snapshot), spec.figure())))
+    alt = None
+    if spec.alt and time.perf_counter() - p.alt_at >= ALT_EVERY:
+        alt, p.alt_at = spec.alt(snapshot), time.perf_counter()
+    p.updates.html(update_html(panel_data(spec, spec.metrics(snapshot), spec.figure(), alt)))
 
 
 # ---- the loop ------------------------------------------------------------------------------------

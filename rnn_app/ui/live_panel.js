@@ -14,7 +14,7 @@
 // The Plotly it uses is the one Streamlit loads for the page's other plotly charts.
 //
 // data: [{name, off}] (one item; off: training stopped); each update: {name, metrics (the grid's
-// HTML), figure (plotly JSON)}.
+// HTML), figure (plotly JSON), alt (the chart's sentence for screen readers, every few seconds)}.
 
 function themed(layout, root) {
   // st.plotly_chart styles its charts with the app's theme (light or dark) as a plotly template;
@@ -50,6 +50,7 @@ function draw(panel) {
 
 function show(panel, update) {
   panel.metrics.innerHTML = update.metrics; // rnn_app.live.metrics_html (labels and values escaped)
+  if (update.alt !== undefined) panel.alt.textContent = update.alt; // the chart's sentence, every few seconds
   panel.pending = update;
   if (panel.root.hidden) {
     // the first update: take the place of the page's own metrics and chart, in this same frame. A
@@ -62,10 +63,12 @@ function show(panel, update) {
       const gap = plainChart.getBoundingClientRect().top - plainMetrics.getBoundingClientRect().bottom;
       panel.chart.style.marginTop = `${Math.max(0, Math.round(gap))}px`;
     }
+    const plainAlt = [...panel.block.querySelectorAll(".rnn-chart-alt")].find((el) => !panel.root.contains(el));
+    if (plainAlt && !panel.alt.textContent) panel.alt.textContent = plainAlt.textContent;
     const style = document.createElement("style");
     style.textContent =
       `[data-live-block="${panel.name}"] [data-testid="stElementContainer"]` +
-      `:has(.live-metrics, [data-testid="stPlotlyChart"]):not(:has(.live-panel)) { display: none; }`;
+      `:has(.live-metrics, [data-testid="stPlotlyChart"], .rnn-chart-alt):not(:has(.live-panel)) { display: none; }`;
     panel.block.dataset.liveBlock = panel.name;
     panel.root.append(style);
     panel.root.hidden = false;
@@ -84,15 +87,17 @@ export default function ({ data: [data], parentElement }) {
     const root = document.createElement("div");
     root.className = "live-panel";
     const metrics = document.createElement("div");
+    const alt = document.createElement("p"); // read by screen readers in place of the chart (rnn_app.ui.a11y)
+    alt.className = "rnn-sr-only rnn-live-alt";
     const chart = document.createElement("div");
     chart.className = "live-chart";
     chart.style.width = "100%";
     chart.style.marginTop = "1rem"; // about the gap Streamlit leaves between two elements
-    root.append(metrics, chart);
+    root.append(metrics, alt, chart);
     root.hidden = true;
     parentElement.replaceChildren(root);
-    panel = parentElement.rnnLivePanel = { name: data.name, root, metrics, chart, block, pending: null, frame: null,
-      seen: null };
+    panel = parentElement.rnnLivePanel = { name: data.name, root, metrics, alt, chart, block, pending: null,
+      frame: null, seen: null };
   }
   panel.off = Boolean(data.off);
   if (panel.off) {
@@ -106,6 +111,7 @@ export default function ({ data: [data], parentElement }) {
     delete panel.block.dataset.liveBlock;
     panel.root.hidden = true;
     panel.metrics.replaceChildren(); // no second copy of the metrics in the page
+    panel.alt.textContent = "";
     if (window.Plotly) window.Plotly.purge(panel.chart);
     return () => {};
   }

@@ -12,14 +12,14 @@ come from this table through format_func, never the other way round.
 
 from __future__ import annotations
 
-from . import classroom, common, digits, divergence, harden, inside, layout, lesson, train, view
+from . import a11y, classroom, common, digits, divergence, harden, inside, layout, lesson, train, view
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
 STRINGS: dict[str, dict[str, str]] = {**common.STRINGS, **train.STRINGS, **inside.STRINGS, **digits.STRINGS,
                                      **classroom.STRINGS, **divergence.STRINGS, **harden.STRINGS, **layout.STRINGS,
-                                     **lesson.STRINGS, **view.STRINGS}
+                                     **lesson.STRINGS, **view.STRINGS, **a11y.STRINGS}
 
 
 def current_language() -> str:
