@@ -11,6 +11,7 @@ starts near zero), or if the median viewer gets fewer than 3 updates per second 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import statistics
 import time
 
@@ -49,7 +50,10 @@ def load_server(tmp_path_factory):
 
 
 def test_ten_viewers_train_at_once_each_with_its_own_run(load_server):
-    viewers, t0, t1 = asyncio.run(class_of(load_server))
+    # a thread of its own: Playwright's sync API (the browser tests before this one, in the same
+    # pytest process) leaves an event loop set on the main thread
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        viewers, t0, t1 = pool.submit(asyncio.run, class_of(load_server)).result()
     problems = [f"viewer {i}: {p}" for i, v in enumerate(viewers) for p in v.exceptions + v.errors]
     assert not problems, problems
     for i, v in enumerate(viewers):
