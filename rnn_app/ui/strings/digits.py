@@ -113,8 +113,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "digits.tab.mistakes": {"en": "Mistakes", "zh": "认错的图片"},
     "digits.tab.draw": {"en": "Draw a digit", "zh": "自己写一个数字"},
     "digits.mistakes.caption": {
-        "en": "Rows: the true digit; columns: the network's answer. Click a red cell to see those test images.",
-        "zh": "行：真实数字；列：网络的答案。点击红色格子查看这些测试图片。",
+        "en": "Rows: the true digit; columns: the network's answer. Click an orange cell off the diagonal to see those test images.",
+        "zh": "行：真实数字；列：网络的答案。点击对角线以外的橙色格子查看这些测试图片。",
     },
     "digits.mistakes.pick": {"en": "Mistakes to show", "zh": "要查看的错误"},
     "digits.mistakes.option": {"en": "{true} read as {pred} ({n})", "zh": "{true} 被认成 {pred}（{n} 张）"},

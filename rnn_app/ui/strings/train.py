@@ -148,10 +148,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "runs right to left. A purple 1 and arrow carry a 1 into the next column (the true carry). The "
         "network has no carry wire, so the carry it believes in is read from its answer: its sum bit must be "
         "a ⊕ b ⊕ carry, so the implied carry is p(1) where a and b agree and 1 − p(1) where they differ. "
-        "Red marks a wrong bit. Below: the top layer's hidden state at each step.",
+        "Orange with a ✗ marks a wrong bit. Below: the top layer's hidden state at each step.",
         "zh": "按竖式加法来读：第 t 列是第 t 位，最低位在最右边，时间从右往左走。紫色的 1 和箭头表示把 1 进位到下一列"
         "（真实的进位）。网络里没有专门的“进位线”，它“认为”的进位只能从它的答案推出来：和的这一位应等于 a ⊕ b ⊕ 进位，"
-        "所以当 a、b 两位相同时推断的进位是 p(1)，不同时是 1 − p(1)。红色表示算错的位。下方是顶层隐藏状态在每一步的值。",
+        "所以当 a、b 两位相同时推断的进位是 p(1)，不同时是 1 − p(1)。橙色并带 ✗ 的是算错的位。下方是顶层隐藏状态在每一步的值。",
     },
     "train.fig.loss": {"en": "loss", "zh": "损失"},
     "train.fig.exact": {"en": "exact accuracy", "zh": "整题正确率"},
