@@ -1,7 +1,7 @@
 # RNN Adder Lab — developer entry points.
 #   make run    start the Streamlit app
 #   make serve  REPLICAS=N Streamlit processes behind nginx on PORT (more viewers than one core serves)
-#   make test   lint + full test suite (installs Chromium via apt if missing)
+#   make test   lint + full test suite (installs Chromium, nginx and PostgreSQL via apt if missing)
 #   make test-latest   the browser and page tests against the newest releases (own venv)
 
 PYTHON   ?= python3
@@ -14,12 +14,12 @@ REPLICAS ?= 2
 PORT     ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve nginx chromium lint test test-latest bench clean
+.PHONY: help venv run serve nginx postgresql chromium lint test test-latest bench clean
 
 help:
 	@echo "make run     - start the app (streamlit run app.py)"
 	@echo "make serve   - REPLICAS=2 app processes behind nginx on PORT=8501 (installs nginx if missing)"
-	@echo "make test    - ruff + pytest (creates .venv, installs chromium if missing)"
+	@echo "make test    - ruff + pytest (creates .venv, installs chromium, nginx, postgresql if missing)"
 	@echo "make test-latest - browser + page tests with the newest releases of every requirement"
 	@echo "make lint    - ruff check ."
 	@echo "make bench   - engine benchmark (python -m rnn.bench)"
@@ -51,6 +51,15 @@ nginx:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; \
 	fi
 
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "postgresql: $$(ls -d /usr/lib/postgresql/*/bin | head -1)"; \
+	else \
+		echo "Installing Debian's postgresql package (the store tests start a throwaway server)..."; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
+	fi
+
 chromium:
 	@if [ -x $(CHROMIUM) ]; then \
 		echo "chromium: $$($(CHROMIUM) --version 2>/dev/null)"; \
@@ -63,7 +72,7 @@ chromium:
 lint: venv
 	$(BIN)/ruff check .
 
-test: venv chromium
+test: venv chromium nginx postgresql  # the browser, replica and PostgreSQL tests never skip
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
