@@ -308,7 +308,10 @@ def one_run(page: Page, at: AppTest, data) -> None:
 def fuzz(page: Page, new_session: Callable[[int], AppTest]) -> None:
     session = {"at": None, "runs": 0, "n": 0}
 
-    @settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    # derandomize=False: under CI=true hypothesis derandomizes by default, and each call would
+    # then replay the same ten examples (the same widgets every time)
+    @settings(max_examples=10, deadline=None, database=None, derandomize=False,
+              suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def run(data):  # ten script runs; called until the page has had its inputs
         if session["at"] is None or session["runs"] >= SESSION_RUNS:
