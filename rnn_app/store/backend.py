@@ -32,6 +32,16 @@ def database_url() -> str | None:
     return None
 
 
+def one_per_database(cls, folder: Path, file_name: str):
+    """The process's `cls` store on $DATABASE_URL if set, else on the file `file_name` in `folder`:
+    one instance per database (kept in cls._shared, under cls._shared_lock), opened on first use."""
+    where = database_url() or folder
+    with cls._shared_lock:
+        if where not in cls._shared:
+            cls._shared[where] = cls(where if isinstance(where, str) else where / file_name)
+        return cls._shared[where]
+
+
 def open_database(target, schema: tuple[str, ...], version: int, *, label: str):
     """A Database on the SQLite file `target`, or a PgDatabase if `target` is a postgresql:// URL."""
     if is_url(target):

@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from .backend import database_url, is_url, open_database
+from .backend import is_url, one_per_database, open_database
 from .class_input import (
     Invalid,
     auto_nickname,
@@ -68,11 +68,7 @@ class ClassStore:
         """The process's class store: RunStore.from_env's PostgreSQL database ($DATABASE_URL) if set,
         else classes.sqlite3 in its folder ($RNN_LAB_DATA, default "data" beside app.py); one
         instance per database, opened on first use."""
-        where = database_url() or data_folder()
-        with cls._shared_lock:
-            if where not in cls._shared:
-                cls._shared[where] = cls(where if isinstance(where, str) else where / FILE_NAME)
-            return cls._shared[where]
+        return one_per_database(cls, data_folder(), FILE_NAME)
 
     @property
     def available(self) -> bool:

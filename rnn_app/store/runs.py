@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .backend import database_url, is_url, open_database
+from .backend import is_url, one_per_database, open_database
 
 RUN_ID = re.compile(r"[0-9a-f]{32}")
 KIND = re.compile(r"[a-z][a-z0-9_]{0,15}")  # "train", "digits", ...
@@ -74,11 +74,7 @@ class RunStore:
         """The process's store: the PostgreSQL database of $DATABASE_URL if set (several hosts),
         else the file runs.sqlite3 in the folder $RNN_LAB_DATA (default: "data" beside app.py).
         One instance per database, opened on first use."""
-        where = database_url() or data_folder()
-        with cls._shared_lock:
-            if where not in cls._shared:
-                cls._shared[where] = cls(where if isinstance(where, str) else where / FILE_NAME)
-            return cls._shared[where]
+        return one_per_database(cls, data_folder(), FILE_NAME)
 
     @property
     def available(self) -> bool:
