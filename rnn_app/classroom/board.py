@@ -224,7 +224,7 @@ def controls(cs: ClassState, train: TrainState) -> None:
     board = store().board(cs.code, cs.key, curves=False)
     rows = rows_of(board) if board.status == "ok" else []
     left.download_button(t("class.download", lang), data=lambda: results_csv(rows), file_name=f"class-{cs.code}.csv",
-                         mime="text/csv", key="class.download", width="stretch")  # fmt: skip
+                         mime="text/csv", key="class.download", width="stretch", on_click="ignore")  # fmt: skip
     mid.button(t("class.clear", lang), key="class.clear", width="stretch", on_click=lambda: store().clear(cs.code, cs.key))
     right.button(t("class.close", lang), key="class.close", width="stretch", on_click=cs.close)
 

@@ -44,11 +44,14 @@ def section(where, *, name: str, stem: str, model: Callable[[], bytes], curve: C
     """The save / load expander in `where` (the sidebar). name: the page ("train", "digits") for
     keys; stem: the downloaded files' name; model(), curve(): the files' contents, made only when
     downloaded; load(data): called with an uploaded file's bytes (it reports through error/done)."""
+    # on_click="ignore": a download changes nothing, and a rerun would replace the other button's
+    # deferred file while a quick second click asks for it (no download then)
     with where.expander(t("transfer.title")):
         st.download_button(t("transfer.model"), data=model, file_name=f"{stem}.npz", mime="application/octet-stream",
-                           key=f"{name}.download_model", help=t("transfer.model.help"), width="stretch")  # fmt: skip
+                           key=f"{name}.download_model", help=t("transfer.model.help"), width="stretch",
+                           on_click="ignore")  # fmt: skip
         st.download_button(t("transfer.curve"), data=curve, file_name=f"{stem}-curve.csv", mime="text/csv",
-                           key=f"{name}.download_curve", width="stretch")  # fmt: skip
+                           key=f"{name}.download_curve", width="stretch", on_click="ignore")  # fmt: skip
         key = f"{name}.upload_model"
 
         def uploaded() -> None:
