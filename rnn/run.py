@@ -39,10 +39,11 @@ class Change:
 class Pacing:
     """How often a running run evaluates, so that a class sharing one server core keeps training.
 
-    Paused, a snapshot always holds a full evaluation (cached by the trainer until the next step)."""
+    Paused, a snapshot holds a full evaluation (cached by the trainer until the next step), or the
+    live estimate where a full one would take over max_cost."""
 
     share: float = 0.1  # at most this share of wall time goes to full evaluations while running
-    max_cost: float = 1.5  # seconds: a slower full evaluation waits until training pauses
+    max_cost: float = 1.5  # seconds: a slower full evaluation runs only to confirm a perfect estimate
     busy_gap: float = 10.0  # seconds between full evaluations while the server is busy
     estimate_gap: float = 0.5  # seconds between live estimates while busy (else every update)
     untrained: bool = False  # evaluate an untrained model too (else: nothing to show before step 1)
@@ -171,7 +172,7 @@ class Run:
         return self._snapshot(evaluation, stopped)
 
     def snapshot(self) -> Snapshot:
-        """The run as it is now (paused: with a full evaluation)."""
+        """The run as it is now (paused: with a full evaluation where it is affordable)."""
         return self._snapshot(self._evaluate(False), None)
 
     def _snapshot(self, evaluation, stopped: str | None) -> Snapshot:
@@ -183,7 +184,7 @@ class Run:
                         diverged=trainer.diverged, running=self.running, stopped=stopped)  # fmt: skip
 
     def _evaluate(self, busy: bool):
-        """The evaluation to show. Paused: a full one. Running: a live estimate every update (every
+        """The evaluation to show. Paused: a full one (see _paused_evaluation). Running: a live estimate every update (every
         estimate_gap while busy) where the trainer has one; a full evaluation (which is what marks
         a run solved) only when the estimate is perfect, with at most `share` of the time, at most
         once per busy_gap while busy, never while running if one takes over max_cost seconds."""
@@ -192,7 +193,7 @@ class Run:
             self._shown = None
             return None  # untrained: nothing to show, and a class opening the page stays cheap
         if not self.running:
-            self._shown = trainer.evaluate()
+            self._shown = self._paused_evaluation()
             return self._shown
         now = time.perf_counter()
         shown = self._shown if self._shown is not None and self._shown.step <= trainer.steps else None
@@ -203,9 +204,30 @@ class Run:
             shown = self._shown = trainer.estimate()
             if shown.exact < 1.0:
                 return shown
-        wait = max(self._full_cost * (1 - p.share) / p.share, p.busy_gap if busy else 0.0)
-        if shown is None or (self._full_cost <= p.max_cost and now - self._full_at >= wait):
+        cost = self._full_cost or self._predicted_cost()
+        wait = max(cost * (1 - p.share) / p.share, p.busy_gap if busy else 0.0)
+        if shown is None or (cost <= p.max_cost and now - self._full_at >= wait):
             self._shown = trainer.evaluate()
             self._full_at = time.perf_counter()
             self._full_cost = self._full_at - now
         return self._shown
+
+    def _predicted_cost(self) -> float:
+        """Seconds a full evaluation would take, as the trainer predicts it (0 if it cannot)."""
+        cost = getattr(self.trainer, "evaluation_cost", lambda: None)()
+        return 0.0 if cost is None else cost
+
+    def _paused_evaluation(self):
+        """A full evaluation, unless it would take over max_cost (a 3-layer LSTM at 16 bits: ~10 s of
+        the shared core for every Step): then the live estimate, and the full one only to confirm
+        a perfect estimate of a run not yet solved (only a full evaluation marks a run solved)."""
+        trainer, most = self.trainer, self.pacing.max_cost
+        if not hasattr(trainer, "estimate"):
+            return trainer.evaluate()
+        cost = trainer.evaluation_cost()
+        if cost is not None and cost <= most:
+            return trainer.evaluate()
+        estimate = trainer.estimate()  # cheap; it also times the model, so the cost is known now
+        if trainer.evaluation_cost() <= most or (estimate.exact == 1.0 and trainer.solved_step is None):
+            return trainer.evaluate()
+        return estimate

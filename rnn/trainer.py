@@ -17,7 +17,7 @@ import numpy as np
 
 from . import saveload
 from .config import ARCHITECTURE_FIELDS, Config
-from .data import BatchStream, add_bits, check_bits, encode, eval_operands
+from .data import BatchStream, check_bits, encode, eval_pairs, eval_set
 from .history import History
 from .model import Model, init_params
 from .optim import make_optimizer, safe_update
@@ -33,12 +33,6 @@ class Evaluation:
     exact: float  # fraction of pairs whose whole sum is right
     bit: float  # fraction of sum bits that are right
     pairs: int  # how many operand pairs were evaluated
-
-
-def _encoded(a_bits, b_bits) -> tuple[np.ndarray, np.ndarray]:
-    """Operand bits (N, T) -> the network's input x (T, N, 2) and the true sum bits (T, N) as bool."""
-    sum_bits, _ = add_bits(a_bits, b_bits)
-    return encode(a_bits, b_bits), sum_bits.T.astype(bool)
 
 
 class BaseTrainer:
@@ -181,7 +175,8 @@ class Trainer(BaseTrainer):
         self.data = BatchStream(self.cfg.seed, self.cfg.dtype)  # training batches
         self.rng = np.random.default_rng([self.cfg.seed, 2])  # dropout masks
         self._clear_progress()  # solved_step: the first step evaluated at 100 % exact accuracy
-        self._sample = None  # ((bits, pairs), x, sums) of the live estimate, see _encoded
+        self._sample = None  # ((bits, pairs), a_bits, b_bits, sum_bits) of the live estimate
+        self._pair_step_seconds: float | None = None  # evaluation cost per pair and timestep, last measured
 
     def reconfigure(self, cfg: Config) -> list[str]:
         """Apply a config that keeps the architecture (batch, bits, lr, loss, clip, dropout,
@@ -209,7 +204,7 @@ class Trainer(BaseTrainer):
         bits = self.cfg.bits if bits is None else check_bits(bits)
         if unit_mask is None and bits in self._evals:
             return self._evals[bits]
-        ev = self._score(bits, *_encoded(*eval_operands(bits)), unit_mask)
+        ev = self._score(bits, *eval_set(bits), unit_mask)
         if unit_mask is None:
             self._evals[bits] = ev
             if bits == self.cfg.bits:
@@ -218,28 +213,49 @@ class Trainer(BaseTrainer):
                     self.solved_step = self.steps
         return ev
 
+    def evaluation_cost(self, bits: int | None = None) -> float | None:
+        """Predicted seconds of evaluate(bits): 0 when it is cached, None before any evaluation
+        (or estimate) of this trainer has been timed."""
+        bits = self.cfg.bits if bits is None else check_bits(bits)
+        if bits in self._evals:
+            return 0.0
+        if self._pair_step_seconds is None:
+            return None
+        return self._pair_step_seconds * eval_pairs(bits) * (bits + 1)
+
     def estimate(self, pairs: int = ESTIMATE_PAIRS) -> Evaluation:
         """A cheap live estimate at the training width: accuracy on a fixed random subset of the
         evaluation set (the same subset every time), recorded in the history for the curve.
 
         It never marks the run solved: when it reads 100 %, confirm with evaluate()."""
         bits = self.cfg.bits
-        if (1 << (2 * bits)) <= pairs:  # fewer pairs than the sample: check them all
+        if eval_pairs(bits) <= pairs:  # fewer pairs than the sample: check them all
             return self.evaluate()
         key = ("estimate", bits, pairs)
         if key not in self._evals:
-            if self._sample is None or self._sample[0] != (bits, pairs):  # encoded once per width
-                a_bits, b_bits = eval_operands(bits)
-                pick = np.random.default_rng(bits).choice(a_bits.shape[0], pairs, replace=False)
-                self._sample = ((bits, pairs), *_encoded(a_bits[pick], b_bits[pick]))
+            if self._sample is None or self._sample[0] != (bits, pairs):  # picked once per width
+                full = eval_set(bits)
+                pick = np.random.default_rng(bits).choice(full[0].shape[0], pairs, replace=False)
+                self._sample = ((bits, pairs), *(arr[pick] for arr in full))
             self._evals[key] = ev = self._score(bits, *self._sample[1:], None)
             self.history.add_eval(self.steps, ev.exact, ev.bit)
         return self._evals[key]
 
-    def _score(self, bits, x, sums, unit_mask) -> Evaluation:
-        """x (T, N, 2) encoded operands, sums (T, N) bool true sum bits (see _encoded)."""
-        right = (self.model.predict(x, unit_mask=unit_mask) > 0.5) == sums  # (T, N)
-        return Evaluation(self.steps, bits, float(right.all(axis=0).mean()), float(right.mean()), x.shape[1])
+    def _score(self, bits, a_bits, b_bits, sum_bits, unit_mask) -> Evaluation:
+        """Exact and bit accuracy on operand bits a_bits, b_bits (N, T) uint8 with their true sum
+        bits, chunk by chunk: no array the size of the whole set is made (a class's evaluations
+        would raise every server thread's memory high-water mark)."""
+        n, steps = a_bits.shape
+        chunk = self.model.chunk_size(steps, 1 << 20)  # ~1 MB of cache per forward pass
+        exact = right_bits = 0
+        start = time.perf_counter()
+        for s in range(0, n, chunk):
+            prob, _ = self.model.forward(encode(a_bits[s : s + chunk], b_bits[s : s + chunk]), unit_mask=unit_mask)
+            right = (prob > 0.5) == sum_bits[s : s + chunk].T.astype(bool)  # (T, chunk)
+            exact += int(np.count_nonzero(right.all(axis=0)))
+            right_bits += int(np.count_nonzero(right))
+        self._pair_step_seconds = (time.perf_counter() - start) / (n * steps)
+        return Evaluation(self.steps, bits, exact / n, right_bits / (n * steps), n)
 
     def accuracy(self, bits: int | None = None) -> float:
         """Exact-sum accuracy: the fraction of operand pairs whose every sum bit is right."""

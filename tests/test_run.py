@@ -130,3 +130,25 @@ def test_the_digits_trainer_uses_the_same_run():
     assert not change.new_model and run.trainer.steps == 4
     change = run.apply(run.cfg.replace(cell="gru"))
     assert change.rebuilt == ("cell",) and run.trainer.steps == 0
+
+
+def test_paused_shows_the_estimate_where_a_full_evaluation_costs_too_much():
+    """A Step on a big network must not spend seconds of the shared core on every pair: paused,
+    a run whose full evaluation would cost over max_cost shows the live estimate, and evaluates
+    everything only to confirm a perfect estimate (what marks it solved)."""
+    run = Run(Trainer(Config(seed=1)), rebuild=Trainer, pacing=Pacing(max_cost=1e-12))  # every full one "too slow"
+    snap = run.step(2)
+    assert snap.evaluation.pairs == 512 and snap.evaluation.step == 2  # the estimate
+    assert run.trainer.evaluation_cost() > 0  # and the full one was not run
+    while snap.evaluation.exact < 1.0:  # train until the estimate reads 100 %
+        snap = run.step(25)
+        assert snap.step < 5000
+    if snap.solved_step is None:  # the full evaluation found a sum still wrong: train on
+        while snap.solved_step is None:
+            snap = run.step(25)
+            assert snap.step < 5000
+    assert snap.evaluation.pairs == 1 << 14 and snap.evaluation.exact == 1.0  # confirmed on every pair
+    snap = run.step(1)  # solved already: back to the cheap estimate
+    assert snap.evaluation.pairs == 512 and snap.solved_step is not None
+    cheap = adder_run(seed=1)  # the default pacing: a 7-bit RNN's full evaluation is affordable
+    assert cheap.step(2).evaluation.pairs == 1 << 14

@@ -326,3 +326,36 @@ def test_history_saved_before_the_running_sum_loads():
     old = {**a, "meta": a["meta"][:4], "pending_steps": np.arange(last - n + 1, last + 1),
            "pending_losses": np.full(n, total / n)}  # fmt: skip
     assert History.from_arrays(old).loss_series()[1][-1] == pytest.approx(h.loss_series()[1][-1])
+
+
+def test_evaluation_counts_match_an_independent_pass_and_memory_stays_small():
+    """evaluate() scores chunk by chunk over the shared read-only set: the same numbers as one
+    plain pass over every pair, and no temporary the size of the whole set."""
+    import tracemalloc
+
+    from rnn.data import encode, eval_set
+
+    t = Trainer(Config(bits=8, hidden=16, seed=3))
+    t.step(30)  # part-trained: some sums wrong, so the counts are not trivially 0 or 1
+    a_bits, b_bits, sum_bits = eval_set(8)
+    assert not a_bits.flags.writeable and eval_set(8)[0] is a_bits  # made once, shared
+    right = (t.model.forward(encode(a_bits, b_bits))[0] > 0.5) == sum_bits.T.astype(bool)  # one pass
+    tracemalloc.start()
+    ev = t.evaluate()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert 0 < ev.exact < 1 and ev.pairs == 65536
+    assert ev.exact == right.all(axis=0).mean() and ev.bit == right.mean()
+    whole_input = a_bits.size * 2 * 8  # the set encoded as float64 at once: 9.4 MB
+    assert peak < whole_input / 3, peak
+
+
+def test_evaluation_cost_is_predicted_from_the_last_timed_evaluation():
+    t = Trainer(Config(bits=8, hidden=16))
+    assert t.evaluation_cost() is None  # nothing timed yet
+    t.step(1)
+    t.estimate()  # 512 pairs, timed
+    predicted = t.evaluation_cost()
+    assert predicted > 0 and t.evaluation_cost(bits=16) > predicted  # wider: more steps per pair
+    t.evaluate()
+    assert t.evaluation_cost() == 0.0  # cached until the next step
