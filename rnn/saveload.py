@@ -29,6 +29,7 @@ import json
 import math
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 
@@ -130,6 +131,8 @@ def read_npz(path) -> dict[str, np.ndarray]:
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, RuntimeError, NotImplementedError,
             struct.error, OverflowError, MemoryError) as e:  # fmt: skip
         raise ValueError(f"not a saved model (unreadable .npz: {e})") from None
+    except (SyntaxError, tokenize.TokenError):  # numpy reads a .npy header as a Python literal
+        raise ValueError("not a saved model (unreadable .npz: an array header that is not one)") from None
 
 
 def _refuse(reason: str):

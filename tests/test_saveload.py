@@ -332,6 +332,8 @@ def _npy_header(shape, descr="<f8"):
         ("param/x.npy", _npy_header((3,), "|O") + bytes(24), "object arrays"),
         ("param/x.npy", _npy_header((3,), [("a", "<f8")]) + bytes(24), "object arrays"),  # records
         ("param/x.npy", b"\x93NUMPY\x09\x00" + bytes(64), "not a saved model"),  # unknown version
+        # numpy reads a header as a Python literal: an unclosed one raised tokenize.TokenError (page fuzz)
+        ("param/x.npy", b"\x93NUMPY\x01\x00\x13\x00{'descr': '<f8', (\x00\n", "array header that is not one"),
         ("notes.txt", b"hello", "not a numpy array"),
         ("param/Wy.npy", _npy_header((1,)) + bytes(8), "stored twice"),
     ],
