@@ -46,8 +46,7 @@ def store(path):
 def test_a_server_that_is_down_degrades_and_recovers(postgres_server, monkeypatch, caplog):
     import psycopg
 
-    monkeypatch.setattr(db_module, "RETRY_EVERY", 0.0)
-    monkeypatch.setattr("rnn_app.store.pg.RETRY_EVERY", 0.0)
+    monkeypatch.setattr(db_module, "RETRY_EVERY", 0.0)  # both databases retry through db.Pooled
     url = postgres_server.rsplit("/", 1)[0] + "/later_" + new_id()[:8]  # no such database yet
     with caplog.at_level(logging.WARNING, "rnn_app.store"):
         s = RunStore(url)

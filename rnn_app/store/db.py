@@ -43,24 +43,72 @@ CORRUPT = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 log = logging.getLogger("rnn_app.store")
 
 
-class Database:
-    def __init__(self, path, schema: tuple[str, ...], version: int, *, label: str = "run store"):
-        self.path = Path(path)
+class Pooled:
+    """What both databases (SQLite here, PostgreSQL in rnn_app.store.pg) keep the same way: a pool
+    of idle connections of one generation (a reset closes them and starts the next), whether the
+    database is usable and when to try again, and each distinct error logged once. A subclass
+    opens and connects (_open, _connect, _get), may extend _reset, and provides run()."""
+
+    def __init__(self, schema: tuple[str, ...], version: int, label: str):
         self.label = label  # what the log lines call it
-        self.schema, self.version = schema, version  # statements creating it; its PRAGMA user_version
+        self.schema, self.version = schema, version  # statements creating it, and its version
         self._lock = threading.Lock()
-        self._pool: list[sqlite3.Connection] = []
+        self._pool: list = []
         self._generation = 0  # connections of an older generation are closed, never reused
-        self._ident = None  # (device, inode) of the file the connections opened
-        self._broken: str | None = None  # why the file is unusable
+        self._broken: str | None = None  # why the database is unusable
         self._retry_at = 0.0
         self._logged: set[str] = set()
-        with self._lock:
-            self._open()
 
     @property
     def available(self) -> bool:
         return self._broken is None
+
+    def log_once(self, what: str, e: Exception) -> None:
+        message = f"{self.label} {what}: {type(e).__name__}: {e}".strip()
+        if message not in self._logged and len(self._logged) < 100:
+            self._logged.add(message)
+            log.warning(message)
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+    def _drop_idle(self) -> None:
+        for c in self._pool:
+            with contextlib.suppress(Exception):
+                c.close()
+        self._pool.clear()
+
+    def _reset(self) -> None:
+        """Close the idle connections and start a new generation: those in use are closed when
+        they come back."""
+        self._drop_idle()
+        self._generation += 1
+
+    def _give_back(self, generation: int, c) -> None:
+        """An operation's connection, done: kept for the next if the pool has room and no reset
+        happened meanwhile, else closed."""
+        with self._lock:
+            if generation == self._generation and len(self._pool) < POOL:
+                self._pool.append(c)
+            else:
+                c.close()
+
+    def _fail(self, reason: str) -> None:
+        self._reset()
+        if self._broken is None:
+            log.warning("%s unavailable, nothing is kept: %s", self.label, reason)
+        self._broken = reason
+        self._retry_at = time.monotonic() + RETRY_EVERY
+
+
+class Database(Pooled):
+    def __init__(self, path, schema: tuple[str, ...], version: int, *, label: str = "run store"):
+        super().__init__(schema, version, label)  # version: the file's PRAGMA user_version
+        self.path = Path(path)
+        self._ident = None  # (device, inode) of the file the connections opened
+        with self._lock:
+            self._open()
 
     def run(self, what: str, op, default, *, transaction: bool | str = False):
         """op(connection), in a BEGIN IMMEDIATE transaction if `transaction` is True, in a BEGIN
@@ -93,22 +141,8 @@ class Database:
                         self._reset()
                         self._open(recover=True)
             return default
-        with self._lock:
-            if generation == self._generation and len(self._pool) < POOL:
-                self._pool.append(c)
-            else:
-                c.close()
+        self._give_back(generation, c)
         return result
-
-    def log_once(self, what: str, e: Exception) -> None:
-        message = f"{self.label} {what}: {type(e).__name__}: {e}"
-        if message not in self._logged and len(self._logged) < 100:
-            self._logged.add(message)
-            log.warning(message)
-
-    def close(self) -> None:
-        with self._lock:
-            self._reset()
 
     # ---- connections ---------------------------------------------------------------------------
     def _get(self):
@@ -147,18 +181,8 @@ class Database:
         return c
 
     def _reset(self) -> None:
-        for c in self._pool:
-            c.close()
-        self._pool.clear()
-        self._generation += 1
+        super()._reset()
         self._ident = None
-
-    def _fail(self, reason: str) -> None:
-        self._reset()
-        if self._broken is None:
-            log.warning("%s unavailable, nothing is kept: %s", self.label, reason)
-        self._broken = reason
-        self._retry_at = time.monotonic() + RETRY_EVERY
 
     # ---- opening and recovery (with self._lock held) ---------------------------------------------
     def _open(self, recover: bool = False) -> None:

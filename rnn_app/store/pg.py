@@ -2,7 +2,7 @@
 processes on several hosts. DATABASE_URL=postgresql://user:password@host/db chooses it
 (rnn_app.store.backend).
 
-PgDatabase has Database's interface (rnn_app.store.db): run(what, op, default, transaction=...)
+PgDatabase shares Database's pool, logging and retries (rnn_app.store.db.Pooled) and its interface: run(what, op, default, transaction=...)
 gives op a connection whose execute()/executemany() take the stores' SQLite-style statements, and
 returns op's result or `default` on any database or OS error, logging each distinct error once.
 The dialect is bridged here and nowhere else:
@@ -24,11 +24,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import threading
 import time
 import zlib
 
-from .db import BUSY_TIMEOUT, POOL, RETRY_EVERY, log
+from .db import BUSY_TIMEOUT, Pooled, log
 
 try:
     import psycopg
@@ -71,23 +70,13 @@ class _Connection:
         return cur
 
 
-class PgDatabase:
+class PgDatabase(Pooled):
     def __init__(self, url: str, schema: tuple[str, ...], version: int, *, label: str = "run store"):
-        self.url, self.label = url, label
-        self.schema, self.version = tuple(pg_statement(s) for s in schema), version
+        super().__init__(tuple(pg_statement(s) for s in schema), version, label)
+        self.url = url
         self._lock_key = zlib.crc32(label.encode())  # one writer at a time per store
-        self._lock = threading.Lock()
-        self._pool: list = []
-        self._generation = 0
-        self._broken: str | None = None
-        self._retry_at = 0.0
-        self._logged: set[str] = set()
         with self._lock:
             self._open()
-
-    @property
-    def available(self) -> bool:
-        return self._broken is None
 
     def run(self, what: str, op, default, *, transaction: bool | str = False):
         """op(connection), in a write transaction (True), a read snapshot ("read") or a plain one
@@ -130,22 +119,8 @@ class PgDatabase:
                 raise  # a bug in op: not the store's to hide
             self.log_once(what, e)
             return default
-        with self._lock:
-            if generation == self._generation and len(self._pool) < POOL:
-                self._pool.append(conn)
-            else:
-                conn.close()
+        self._give_back(generation, conn)
         return result
-
-    def log_once(self, what: str, e: Exception) -> None:
-        message = f"{self.label} {what}: {type(e).__name__}: {e}".strip()
-        if message not in self._logged and len(self._logged) < 100:
-            self._logged.add(message)
-            log.warning(message)
-
-    def close(self) -> None:
-        with self._lock:
-            self._reset()
 
     # ---- connections ---------------------------------------------------------------------------
     def _get(self, pooled: bool = True):
@@ -171,23 +146,6 @@ class PgDatabase:
         options = f"{params.pop('options', '')} -c lock_timeout={timeout} -c statement_timeout={4 * timeout}"
         params.setdefault("connect_timeout", CONNECT_TIMEOUT)
         return psycopg.connect(**params, autocommit=True, options=options.strip())
-
-    def _reset(self) -> None:
-        self._drop_idle()
-        self._generation += 1
-
-    def _drop_idle(self) -> None:
-        for c in self._pool:
-            with contextlib.suppress(Exception):
-                c.close()
-        self._pool.clear()
-
-    def _fail(self, reason: str) -> None:
-        self._reset()
-        if self._broken is None:
-            log.warning("%s unavailable, nothing is kept: %s", self.label, reason)
-        self._broken = reason
-        self._retry_at = time.monotonic() + RETRY_EVERY
 
     def _open(self) -> None:
         """Connect, create the schema in a database without it, check its version."""
