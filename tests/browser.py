@@ -313,6 +313,19 @@ def expect_rerun(page, timeout: float = 30.0, allow_exception: bool = False) -> 
     wait_for_streamlit(page, timeout=timeout, allow_exception=allow_exception)
 
 
+def open_inside_sections(page, lang: str = "en", timeout: float = 120.0) -> None:
+    """Open the Inside page's on-demand sections (3-6: drawn only once opened), one click each, and
+    wait for each one's run; sections already open stay so."""
+    from rnn_app.inside.state import ON_DEMAND
+    from rnn_app.ui.strings import t
+
+    for name in ON_DEMAND:
+        details = page.locator("details", has=page.locator("summary", has_text=t(f"inside.open.{name}", lang)))
+        if details.get_attribute("open") is None:
+            with expect_rerun(page, timeout):
+                details.locator("summary").click()
+
+
 # ---- what the Train page shows against what its run uses -------------------------------------------
 # Each sidebar input: its aria-label (the widget's label) and what it shows (a slider's value text,
 # a select box's or number box's text). Inputs inside the folded "More settings" are in the DOM too;

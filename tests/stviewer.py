@@ -2,9 +2,10 @@
 
 Adapted from the project's shared load tool (stload.py) so that tests and benchmarks run on a
 clean clone. A Viewer opens a page (page name and query string as the browser's address bar
-would give them), clicks buttons by label, and records what the server sends it: when each
-script run finished, when plotly charts and the live panel's updates arrived, the step counter
-each live update carried, and every exception shown. Only localhost servers.
+would give them), clicks buttons by label, opens expanders by label (as a click on one, rerunning
+only the fragment it is in), and records what the server sends it: when each script run finished,
+when plotly charts and the live panel's updates arrived, the step counter each live update
+carried, and every exception shown. Only localhost servers.
 
     async with Viewer(url, page="inside") as v:
         await v.wait_finished(60)
@@ -35,11 +36,14 @@ class Viewer:
         self.page, self.query = page, query
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id (the latest drawn)
+        self.expanders: dict[str, tuple[str, str]] = {}  # label -> (widget id, fragment id) of stateful ones
         self.opened_at: float | None = None  # when the first rerun was sent
         self.first_chart_at: float | None = None  # first plotly chart received
         self.finished_at: float | None = None  # first script run that finished (not for a rerun)
         self.runs_finished = 0
+        self.last_finished_at: float | None = None  # the latest run that finished, a fragment's too
         self.charts = 0  # plotly charts received
+        self.chart_times: list[float] = []  # when each arrived
         self.updates: list[float] = []  # arrival times of live panel updates
         self.steps: list[int] = []  # the step counter each live update carried
         self.exceptions: list[str] = []  # messages of exception elements received
@@ -57,7 +61,9 @@ class Viewer:
         self.reader.cancel()
         await self.ws.close()
 
-    async def rerun(self, trigger: str | None = None) -> None:
+    async def rerun(self, trigger: str | None = None, opened: tuple[str, str] | None = None) -> None:
+        """Rerun the page; `trigger`: a button's id (a click); `opened`: (id, fragment id) of an
+        expander opened (only its fragment reruns, as in the browser)."""
         m = BackMsg()
         cs = m.rerun_script
         cs.query_string, cs.page_script_hash, cs.page_name = self.query, self.page_hash, self.page
@@ -65,7 +71,17 @@ class Viewer:
             w = cs.widget_states.widgets.add()
             w.id = trigger
             w.trigger_value = True
+        if opened:
+            w = cs.widget_states.widgets.add()
+            w.id, w.bool_value = opened[0], True
+            cs.fragment_id = opened[1]
         await self.ws.send(m.SerializeToString())
+
+    async def open_expander(self, label: str) -> None:
+        """Open the (stateful) expander labelled `label`, as a click on it does."""
+        if label not in self.expanders:
+            raise KeyError(f"no expander {label!r}; saw {sorted(self.expanders)}")
+        await self.rerun(opened=self.expanders[label])
 
     async def click(self, label: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -104,6 +120,12 @@ class Viewer:
                 self.runs_finished += 1
                 if self.finished_at is None:
                     self.finished_at = now
+            if fm.script_finished != FINISHED.FINISHED_EARLY_FOR_RERUN:
+                self.last_finished_at = now
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
+            block = fm.delta.add_block
+            if block.WhichOneof("type") == "expandable" and block.expandable.id:
+                self.expanders[block.expandable.label] = (block.expandable.id, fm.delta.fragment_id)
         elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             el = fm.delta.new_element
             et = el.WhichOneof("type")
@@ -113,6 +135,7 @@ class Viewer:
                 self.exceptions.append(f"{el.exception.type}: {el.exception.message}")
             elif et == "plotly_chart":
                 self.charts += 1
+                self.chart_times.append(now)
                 self.first_chart_at = self.first_chart_at or now
             elif et == "html" and UPDATE_MARK in el.html.body:
                 self.updates.append(now)

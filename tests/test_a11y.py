@@ -11,6 +11,7 @@ import pytest
 from apptest import open_app, widget
 
 from rnn import Config, Trainer
+from rnn_app.inside.state import ON_DEMAND, InsideState
 from rnn_app.train.state import TrainState
 from rnn_app.ui import a11y, live
 from rnn_app.ui.alt_text import (
@@ -262,7 +263,7 @@ def test_the_shortcuts_find_the_buttons_by_their_keys(page):
 
 
 def test_inside_page_says_every_chart():
-    at = open_app("inside", lang="zh")
+    at = open_app("inside", lang="zh", inside=InsideState(opened=set(ON_DEMAND)))  # sections 3-6 open
     for name, start in (("inside.chart.hidden", "热图：89 + 44"), ("inside.chart.corr", "柱状图："),
                         ("inside.chart.scatter", "散点图："), ("inside.chart.grad", "折线图："),
                         ("inside.chart.length", "不同位数下的整题正确率："), ("inside.chart.weights", "热图：第 1 层")):  # fmt: skip

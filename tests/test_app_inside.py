@@ -1,5 +1,6 @@
 """The Inside page through Streamlit's AppTest (no browser): both languages, with and without a
-trained model, the solve button, ablation, the hand-wired network, GRU tabs, operands."""
+trained model, the solve button, ablation, the hand-wired network, GRU tabs, operands, and
+sections 3-6 computed only once opened."""
 
 import json
 
@@ -8,8 +9,10 @@ from apptest import open_app, widget
 from streamlit.testing.v1 import AppTest
 
 from rnn import Config, Trainer
+from rnn import analysis as A
 from rnn.analysis import train_until_solved
-from rnn_app.inside.state import InsideState
+from rnn_app.inside import cache
+from rnn_app.inside.state import ON_DEMAND, InsideState
 from rnn_app.train.state import TrainState
 from rnn_app.ui.strings import t
 
@@ -23,10 +26,13 @@ def solved_trainer():
     return tr
 
 
-def open_page(lang="en", trainer=None, **state) -> AppTest:
+def open_page(lang="en", trainer=None, opened=ON_DEMAND, **state) -> AppTest:
+    """The Inside page, with the on-demand sections `opened` (default: all of them)."""
     train = state.pop("train", None) or TrainState()
     if trainer is not None:
         train.run.trainer = trainer
+    state.setdefault("inside", InsideState())
+    state["inside"].opened.update(opened)
     return open_app("inside", timeout=120, lang=lang, train=train, **state)
 
 
@@ -52,7 +58,55 @@ def test_untrained_page_renders_every_section(lang):
     assert at.button(key="inside.solve").label == t("inside.button.solve", lang)
     assert t("inside.untrained", lang) in texts(at)
     assert len(charts(at)) >= 6  # hidden, correlations, scatter, gradients, length, weights
+    assert [e.label for e in at.expander][:4] == [t(f"inside.open.{n}", lang) for n in ON_DEMAND]
+    assert all(e.proto.expanded for e in at.expander[:4])
     assert trainer_of(at).steps == 0  # looking never trains
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_fresh_page_draws_the_first_two_sections_and_closes_the_rest(lang):
+    at = open_page(lang=lang, opened=())
+    assert [h.value for h in at.subheader] == [t(k, lang) for k in SECTIONS]  # every title and intro: a lesson
+    assert t("inside.s3.intro", lang) in texts(at) and t("inside.open.note", lang) in texts(at)
+    assert [c.key for c in at.get("plotly_chart")] == ["inside.chart.hidden", "inside.chart.corr"]
+    closed = at.expander[:4]
+    assert [e.label for e in closed] == [t(f"inside.open.{n}", lang) for n in ON_DEMAND]
+    assert not any(e.proto.expanded or e.children for e in closed)
+    assert not at.latex and not any(b.key == "inside.compare_button" for b in at.button)
+
+
+def test_a_closed_section_costs_nothing_until_opened(monkeypatch):
+    """Opening the page never computes the length curve (the costliest analysis of a section);
+    opening section 5 computes it once, and only its section's fragment is needed for that."""
+    calls = []
+    real = A.length_generalisation
+    monkeypatch.setattr(A, "length_generalisation", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cache.SHARED.clear()  # another test may have computed it for the same (default) network
+    at = open_page(opened=())
+    assert calls == [] and "inside.chart.length" not in [c.key for c in at.get("plotly_chart")]
+    at.session_state["inside"].show("length")  # what the expander's callback does when it is opened
+    at.run()
+    assert calls == [1] and "inside.chart.length" in [c.key for c in at.get("plotly_chart")]
+    at.session_state["inside"].show("length", False)
+    at.run()
+    assert "inside.chart.length" not in [c.key for c in at.get("plotly_chart")]
+    assert at.session_state["inside"].opened == set()
+
+
+def test_the_lesson_lands_with_the_section_it_talks_about_open():
+    """The lesson's "gates" step opens the Inside page at its gradients, drawn (not a closed section)."""
+    from rnn_app.lesson.steps import STEPS, step_index
+
+    gates = STEPS[step_index("gates")]
+    assert gates.setup.page == "inside" and gates.setup.anchor == "gradients"
+    at = open_app("train", timeout=120)
+    at.switch_page("rnn_app/lesson/page.py").run()
+    at.session_state["lesson"].go(step_index("gates"))
+    at.run()
+    at.button(key="lesson.go.gates").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["inside"].opened == {"gradients"}
+    assert "inside.chart.grad" in [c.key for c in at.get("plotly_chart")] and len(at.latex) == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -6,7 +6,7 @@ import contextlib
 import re
 
 import pytest
-from browser import Runs, settled
+from browser import Runs, open_inside_sections, settled
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -244,6 +244,10 @@ def test_axe_finds_no_serious_violation(app_server, page, name, lang):
     _open(page, f"{app_server}/{PAGES[name]}?lang={lang}")
     page.wait_for_timeout(1000)  # charts drawn (plotly draws after the run has ended)
     _assert_clean(page)
+    if name == "inside":  # sections 3-6 opened (they are drawn only then): their content audited too
+        open_inside_sections(page, lang)
+        page.wait_for_timeout(1000)
+        _assert_clean(page)
     if name == "train":  # the help overlay open
         page.locator("h1").first.click()
         page.keyboard.press("?")

@@ -1,8 +1,10 @@
-"""The Inside page in a real browser: reached from the sidebar, every section's chart drawn, the
-solve button, the hand-wired network, both languages. Screenshots go to screenshot_dir."""
+"""The Inside page in a real browser: reached from the sidebar, the first two sections drawn at once
+and sections 3-6 once opened (a click or the keyboard), every chart, the solve button, the
+hand-wired network, both languages. Screenshots go to screenshot_dir."""
 
 import pytest
-from browser import expect_rerun, wait_for_streamlit
+from browser import expect_rerun, open_inside_sections, wait_for_streamlit
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +70,8 @@ def test_inside_page_end_to_end(app_server, page, screenshot_dir):
         page.get_by_role("button", name="Train until it adds").click()
     page.get_by_text("Solved after").wait_for()
     assert page.get_by_role("button", name="Train until it adds").count() == 0
+    assert_every_chart_visible(page, 2)  # sections 1 and 2; 3-6 are closed
+    open_inside_sections(page, timeout=TIMEOUT)
     assert_every_chart_visible(page, 6)
     assert page.locator(".katex").count() >= 1  # the BPTT equations
 
@@ -95,7 +99,7 @@ def test_inside_page_end_to_end(app_server, page, screenshot_dir):
     assert_every_chart_visible(page, 9)
     full_screenshot(page, screenshot_dir / "inside_en.png")
 
-    # Chinese: the same page, every section still drawn
+    # Chinese: the same page, the sections opened still open, every one drawn
     with expect_rerun(page, timeout=TIMEOUT):
         page.get_by_text("简体中文").click()
     page.get_by_role("heading", name="网络内部").wait_for()
@@ -105,11 +109,48 @@ def test_inside_page_end_to_end(app_server, page, screenshot_dir):
 
 
 def test_inside_page_by_url(app_server, page, screenshot_dir):
-    """Opened directly (a student following a link): renders with an untrained network, no error."""
+    """Opened directly (a student following a link): renders with an untrained network, no error;
+    the first two sections drawn, 3-6 closed with their titles and intros."""
     page.set_default_timeout(TIMEOUT * 1000)
     page.goto(app_server + "/inside")
     wait_for_streamlit(page, timeout=TIMEOUT)
     page.get_by_role("heading", name="Inside the network").wait_for()
     page.get_by_role("button", name="Train until it adds").wait_for()
-    assert_every_chart_visible(page, 6)
+    assert_every_chart_visible(page, 2)
+    page.get_by_role("heading", name="6 · Weights").wait_for()
+    assert page.locator(PLOT).count() == 2 and page.locator("details[open]").count() == 0
     full_screenshot(page, screenshot_dir / "inside_untrained.png")
+
+
+def test_a_section_opens_and_closes_by_keyboard(app_server, page, screenshot_dir):
+    """Enter on a closed section's summary opens it (its chart computed then), focus stays on the
+    summary, Enter again closes it; the section stays open across a page switch and 中文."""
+    page.set_default_timeout(TIMEOUT * 1000)
+    page.goto(app_server + "/inside")
+    wait_for_streamlit(page, timeout=TIMEOUT)
+    summary = page.locator("summary", has_text="Show the accuracy from 4 to 64 bits")
+    summary.focus()
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.keyboard.press("Enter")
+    assert_every_chart_visible(page, 3)
+    assert page.locator("details[open]").count() == 1
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    assert "4 to 64 bits" in page.evaluate("() => document.activeElement.textContent")
+    full_screenshot(page, screenshot_dir / "inside_one_open.png")
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('{PLOT}').length === 2")
+    expect(page.locator("details[open]")).to_have_count(0)  # once its closing animation is over
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.keyboard.press("Enter")  # open again, then away and back, then in Chinese
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.get_by_role("link", name="Train").first.click()
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.get_by_role("link", name="Inside the network").click()
+    assert_every_chart_visible(page, 3)
+    with expect_rerun(page, timeout=TIMEOUT):
+        page.get_by_text("简体中文").click()
+    page.get_by_role("heading", name="5 · 它能推广到多长？").wait_for()
+    assert_every_chart_visible(page, 3)
+    assert page.locator("details[open] summary", has_text="显示 4 到 64 位的正确率").count() == 1
+    full_screenshot(page, screenshot_dir / "inside_one_open_zh.png")

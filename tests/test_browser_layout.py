@@ -9,7 +9,7 @@ Screenshots of every case go to the screenshot folder (path printed at the start
 from __future__ import annotations
 
 import pytest
-from browser import Runs, expect_rerun, wait_for_streamlit
+from browser import Runs, expect_rerun, open_inside_sections, wait_for_streamlit
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -145,6 +145,8 @@ def test_every_width_fits(app_server, shared_page, screenshot_dir, name, lang):
     page.goto(f"{app_server}{path}{'&' if '?' in path else '?'}lang={lang}")
     wait_for_streamlit(page, timeout=90)
     expect(page.locator("h1").first).to_be_visible(timeout=LONG)
+    if name == "inside":  # sections 3-6 are drawn once opened: open them, so they are checked too
+        open_inside_sections(page, lang, timeout=LONG / 1000)
     problems = []
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})

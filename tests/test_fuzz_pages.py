@@ -36,6 +36,7 @@ from rnn_app.classroom.board import AXES, SWEEPS
 from rnn_app.classroom.state import ClassState, store
 from rnn_app.digits import settings as digits_settings
 from rnn_app.digits.state import PRESETS as DIGITS_PRESETS
+from rnn_app.inside.state import ON_DEMAND, InsideState
 from rnn_app.train import settings as train_settings
 from rnn_app.train.presets import PRESETS
 from rnn_app.train.state import SPEEDS, TrainState, new_run
@@ -376,7 +377,9 @@ def test_inside_page_takes_any_input():
     page = Page("inside", INSIDE)
 
     def session(n):
-        return open_app("inside", timeout=120, lang=lang_of(n), train=TrainState(run=new_run(INSIDE_SETUPS[n % 3])))
+        opened = set(ON_DEMAND) if n % 4 else set()  # sections 3-6 open (their widgets drawn), or closed
+        return open_app("inside", timeout=120, lang=lang_of(n), train=TrainState(run=new_run(INSIDE_SETUPS[n % 3])),
+                        inside=InsideState(opened=opened))  # fmt: skip
 
     fuzz(page, session)
 

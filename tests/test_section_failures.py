@@ -20,6 +20,7 @@ from apptest import has_widget, open_app
 from streamlit.testing.v1 import AppTest
 
 from rnn_app.classroom.state import ClassState
+from rnn_app.inside.state import ON_DEMAND
 from rnn_app.ui import identity
 from rnn_app.ui.strings import t
 
@@ -216,6 +217,7 @@ def test_each_digits_section_fails_alone(monkeypatch, caplog):
 def test_each_inside_section_fails_alone(monkeypatch, caplog):
     at = open_app("inside", timeout=120)
     at.session_state["inside"].hand_shown = True  # section 7 drawn in full
+    at.session_state["inside"].opened.update(ON_DEMAND)  # sections 3-6 too: they are drawn only when open
     at.run()
     for name in INSIDE:
         check_section(at, monkeypatch, caplog, name, None, INSIDE)

@@ -3,7 +3,8 @@
 Looks at the Train page's run (rnn_app.train.state), or at a hand-wired network. Every number
 comes from rnn.analysis, every chart from rnn_app.inside.figures; heavy results are cached per
 set of weights, shared by every viewer looking at the same network (rnn_app.inside.cache). Each section is a
-fragment: moving one of its widgets reruns only it.
+fragment: moving one of its widgets reruns only it. The first two sections are drawn at once; the
+others are computed only when the viewer opens them, so a class opening the page pays for little.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ state, train = inside_state(), train_state()
 back_to_lesson()  # a lesson step brought the viewer here: the way back
 st.title(t("nav.inside"))
 st.markdown(t("inside.intro"))
+st.caption(t("inside.open.note"))
 solve_slot = st.container()  # the network's status, drawn after the first sections: they come sooner
 state.follow(train.operand_texts())  # the operands typed on the Train page, until typed here
 subj, layer = subject("trained", train.run.trainer.model, train.run.trainer.cfg.bits), train.run.cfg.layers
@@ -104,6 +106,6 @@ with solve_slot, section("inside.solve"):
 sections.section_automaton(state, subj, layer, lang)
 sections.section_gradients(state, subj, layer, lang)
 sections.section_length(state, subj, train.run.trainer, lang)
-sections.section_weights(subj, layer, lang)
+sections.section_weights(state, subj, layer, lang)
 section_handwired(state, train.run.trainer, lang)
 sync_url({})  # this page's link: the page and the language

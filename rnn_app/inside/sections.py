@@ -1,6 +1,8 @@
 """Sections 1-6 of the Inside page: hidden state over time, carry neurons, the automaton inside,
 gradients through time, how far it generalises, the weights. Each is a fragment: moving one of
-its widgets reruns only it. Section 7 (wire it by hand) is rnn_app.inside.handwired.
+its widgets reruns only it. Sections 1 and 2 are drawn at once; 3-6 show their title and intro,
+and compute their charts only once the viewer opens them (views.on_demand). Section 7 (wire it by
+hand) is rnn_app.inside.handwired.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rnn_app.inside.views import (
     exact,
     gradient,
     length,
+    on_demand,
     operand_inputs,
     pct,
     points,
@@ -116,17 +119,21 @@ def section_carry(state: InsideState, subject: Subject, layer: int, lang: str) -
 
 
 # ---- 3. the automaton inside ------------------------------------------------------------------------
-@st.fragment
-@section("inside.automaton")
-def section_automaton(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
+def automaton_body(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     sa = states(state, subject, layer)
-    st.subheader(t("inside.s3.title"), anchor="automaton")
-    st.markdown(t("inside.s3.intro"))
     chart(F.state_scatter(sa, lang), "inside.chart.scatter",
           t("alt.inside.scatter", carry=pct(sa.accuracy["carry"]), pca=pct(sa.accuracy["carry_pca"])))
     st.caption(t("inside.s3.caption", carry=pct(sa.accuracy["carry"]), pca=pct(sa.accuracy["carry_pca"]),
                  shown=f"{len(sa.sample.t):,}", rows=f"{sa.rows:,}"))  # fmt: skip
     st.caption(t("inside.s3.margin", margin=sa.carry_margin))
+
+
+@st.fragment
+@section("inside.automaton")
+def section_automaton(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
+    st.subheader(t("inside.s3.title"), anchor="automaton")
+    st.markdown(t("inside.s3.intro"))
+    on_demand(state, "automaton", lambda: automaton_body(state, subject, layer, lang))
 
 
 # ---- 4. gradients through time -----------------------------------------------------------------------
@@ -161,11 +168,7 @@ def gradient_controls(state: InsideState) -> None:
             min_value=0.01, max_value=1000.0, disabled=not state.grad_clip_on, on_change=setter("grad_clip"))  # fmt: skip
 
 
-@st.fragment
-@section("inside.gradients")
-def section_gradients(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
-    st.subheader(t("inside.s4.title"), anchor="gradients")
-    st.markdown(t("inside.s4.intro"))
+def gradients_body(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     gradient_controls(state)
     bits, clip = state.grad_bits, (state.grad_clip if state.grad_clip_on else 0.0)
     curves = [gradient(state, subject, layer, bits, None, 1.0)]
@@ -178,9 +181,17 @@ def section_gradients(state: InsideState, subject: Subject, layer: int, lang: st
     st.caption(message)
     if clip > 0:
         st.info(t("inside.s4.clip_note"))
-    with st.expander(t("inside.s4.eq_title"), expanded=True):
-        st.latex(BPTT)
-        st.caption(t("inside.s4.eq_note"))
+    st.markdown(f"**{t('inside.s4.eq_title')}**")  # not an expander: expanders do not nest
+    st.latex(BPTT)
+    st.caption(t("inside.s4.eq_note"))
+
+
+@st.fragment
+@section("inside.gradients")
+def section_gradients(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
+    st.subheader(t("inside.s4.title"), anchor="gradients")
+    st.markdown(t("inside.s4.intro"))
+    on_demand(state, "gradients", lambda: gradients_body(state, subject, layer, lang))
 
 
 # ---- 5. length generalisation -----------------------------------------------------------------------
@@ -195,15 +206,12 @@ def run_comparison(state: InsideState, cfg) -> None:
     state.compare = (compare_key(cfg), runs)
 
 
-@st.fragment
-@section("inside.length")
-def section_length(state: InsideState, subject: Subject, trainer: Trainer, lang: str) -> None:
-    st.subheader(t("inside.s5.title"), anchor="length")
-    st.markdown(t("inside.s5.intro", bits=subject.bits))
+def length_body(state: InsideState, subject: Subject, trainer: Trainer, lang: str) -> None:
     curve = length(state, subject)
     chart(F.length_figure([("current", curve.widths, curve.exact)], subject.bits, lang), "inside.chart.length",
           alt_text.length_alt([(t("inside.len.name.current"), curve.widths, curve.exact)], subject.bits, lang))
     st.caption(t("inside.s5.note", pairs=f"{A.LENGTH_PAIRS:,}") + " " + t("inside.s5.tip"))
+    # the heaviest thing on the page (three trainings): only on this button, never on opening
     if st.button(t("inside.s5.compare"), key="inside.compare_button",
                  help=t("inside.s5.compare_help", seconds=COMPARE_SECONDS)):  # fmt: skip
         run_comparison(state, trainer.cfg)
@@ -216,12 +224,24 @@ def section_length(state: InsideState, subject: Subject, trainer: Trainer, lang:
             st.caption(t("inside.s5.run", cell=r.cell.upper(), steps=r.steps, seconds=r.seconds, solved=solved))
 
 
-# ---- 6. weights ---------------------------------------------------------------------------------------
 @st.fragment
-@section("inside.weights")
-def section_weights(subject: Subject, layer: int, lang: str) -> None:
-    st.subheader(t("inside.s6.title"), anchor="weights")
-    st.markdown(t("inside.s6.intro"))
+@section("inside.length")
+def section_length(state: InsideState, subject: Subject, trainer: Trainer, lang: str) -> None:
+    st.subheader(t("inside.s5.title"), anchor="length")
+    st.markdown(t("inside.s5.intro", bits=subject.bits))
+    on_demand(state, "length", lambda: length_body(state, subject, trainer, lang))
+
+
+# ---- 6. weights ---------------------------------------------------------------------------------------
+def weights_body(subject: Subject, layer: int, lang: str) -> None:
     height = 260 + 14 * min(subject.model.cfg.hidden, 32)
     chart(F.weight_heatmaps(subject.model.params, layer, subject.gates, lang, height), "inside.chart.weights",
           alt_text.weights_alt(subject.model.params, layer, lang))
+
+
+@st.fragment
+@section("inside.weights")
+def section_weights(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
+    st.subheader(t("inside.s6.title"), anchor="weights")
+    st.markdown(t("inside.s6.intro"))
+    on_demand(state, "weights", lambda: weights_body(subject, layer, lang))

@@ -2,7 +2,8 @@
 
 The network it looks at is the Train page's run (rnn_app.train.state.train_state().run), or the
 hand-wired one. Every widget of the page shows a value of this object and changes it through a
-callback; sections are fragments, so a change reruns only its section.
+callback; sections are fragments, so a change reruns only its section. Sections 3-6 are computed
+only while open (`opened`), so a class opening the page pays for the first two alone.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rnn_app.ui.widgets import page_state
 
 KEY = "inside"  # the session key of this object
 GRAD_BITS = 32  # default width of the gradients-through-time view
+ON_DEMAND = ("automaton", "gradients", "length", "weights")  # sections drawn only when opened
 
 
 @dataclass
@@ -24,6 +26,7 @@ class InsideState:
     notice: str | None = None  # the outcome of "train until it adds", shown once
     subject: str = "trained"  # "trained" (the Train page's network) or "hand" (the hand-wired one)
     layer: int | None = None  # the layer looked at (None: the top layer)
+    opened: set[str] = field(default_factory=set)  # on-demand sections the viewer opened (ON_DEMAND)
     # 1. hidden state over time: the operands, following the Train page's until typed here
     a: str = ""
     b: str = ""
@@ -51,6 +54,14 @@ class InsideState:
     def set(self, name: str, value) -> None:
         """A widget changed one of the view's settings."""
         setattr(self, name, value)
+
+    def is_open(self, name: str) -> bool:
+        return name in self.opened
+
+    def show(self, name: str, open_: bool = True) -> None:
+        """Open (or close) an on-demand section; other names (always drawn sections) are ignored."""
+        if name in ON_DEMAND:
+            (self.opened.add if open_ else self.opened.discard)(name)
 
     def hand(self) -> Model:
         """The viewer's (unperturbed) hand-wired model."""

@@ -6,6 +6,8 @@ every viewer looking at the same network (rnn_app.inside.cache).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
@@ -17,7 +19,7 @@ from rnn_app.ui import a11y
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
-from rnn_app.ui.widgets import control
+from rnn_app.ui.widgets import control, widget_key
 
 CHART_CONFIG = {"displaylogo": False}
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -45,6 +47,21 @@ def chart(fig, key: str, alt: str | None = None) -> None:
     if alt:
         a11y.chart_alt(alt, key)
     st.plotly_chart(styled(fig), width="stretch", config=CHART_CONFIG, key=key)
+
+
+def on_demand(state: InsideState, name: str, draw: Callable[[], None]) -> None:
+    """The costly part of section `name`, in an expander that runs draw() only while it is open:
+    a closed section costs the server nothing. Whether it is open is the viewer's (state.opened);
+    opening it reruns just its section (a fragment)."""
+    key = widget_key(f"inside.open.{name}")
+    # the widget's value set from the state, its `expanded` fixed: a changed `expanded` would make it
+    # a new element, and the browser would lose the keyboard focus on it at each toggle
+    st.session_state[key] = state.is_open(name)
+    box = st.expander(t(f"inside.open.{name}"), key=key,
+                      on_change=lambda: state.show(name, bool(st.session_state[key])))  # fmt: skip
+    if state.is_open(name):
+        with box:
+            draw()
 
 
 def cell_name(cfg) -> str:

@@ -61,6 +61,8 @@ def apply_inside(setup: Setup) -> None:
     state = inside_state()
     for name, value in setup.inside.items():
         setattr(state, name, value)
+    if setup.anchor:  # the section the step talks about is open when the student lands there
+        state.show(setup.anchor)
 
 
 def apply_digits(setup: Setup) -> None:

@@ -5,6 +5,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Everything here is measured on your own network, over every pair of operands. Train more on the Train page and come back: the pictures change with it.",
         "zh": "这里的一切都是在你自己的网络上、对所有操作数组合测出来的。回到训练页面再多训练一会儿，再回来看看：图也会跟着变。",
     },
+    "inside.open.note": {
+        "en": "Sections 3 to 6 open with a click: each is measured on your network when you open it.",
+        "zh": "第 3 到第 6 节点一下就能展开：展开时才会在你的网络上计算。",
+    },
+    # the expanders of the on-demand sections (3-6): what opening one shows
+    "inside.open.automaton": {"en": "Show the hidden states of every sum as points", "zh": "显示所有加法题的隐藏状态散点图"},
+    "inside.open.gradients": {"en": "Show the gradient chart and the equations", "zh": "显示梯度曲线和公式"},
+    "inside.open.length": {"en": "Show the accuracy from 4 to 64 bits", "zh": "显示 4 到 64 位的正确率"},
+    "inside.open.weights": {"en": "Show every weight as a heatmap", "zh": "用热图显示全部权重"},
     "inside.subject": {"en": "Network to look inside", "zh": "要观察的网络"},
     "inside.subject.trained": {"en": "your network", "zh": "你训练的网络"},
     "inside.subject.hand": {"en": "the hand-wired network", "zh": "手工搭建的网络"},
