@@ -76,10 +76,11 @@ def step_button(state: LessonState, step: Step, train: TrainState) -> None:
 
 def question(state: LessonState, step: Step) -> None:
     """Predict: choose an answer; reveal: right or not, and why."""
+    lang = current_language()  # the labels' language, bound now: format_func may run outside the page's run
     st.markdown(f"**{t('lesson.question')}:** {t(f'lesson.{step.id}.question')}")
     chosen = state.answers.get(step.id)
     control(st, "radio", t("lesson.answer"), name=f"lesson.q.{step.id}", value=chosen, version=state.version,
-            options=list(range(step.options)), format_func=lambda k: t(f"lesson.{step.id}.option.{k}"),
+            options=list(range(step.options)), format_func=lambda k: t(f"lesson.{step.id}.option.{k}", lang),
             on_change=lambda k: state.choose(step.id, k), label_visibility="collapsed")  # fmt: skip
     if chosen is None:
         return
@@ -217,11 +218,12 @@ def guess_form(state: LessonState, rnd: quiz.Round) -> None:
     picks["sum"] = cols[0].segmented_control(t("lesson.quiz.sum"), [0, 1], key=f"lesson.quiz.sum.{tag}")
     picks["carry"] = cols[1].segmented_control(t("lesson.quiz.carry"), [0, 1], key=f"lesson.quiz.carry.{tag}")
     if rnd.hard:
+        lang = current_language()
         picks["net"] = cols[2].segmented_control(
             t("lesson.quiz.net"),
             [True, False],
-            key=f"lesson.quiz.net.{tag}.{current_language()}",  # translated labels: a widget per language
-            format_func=lambda v: t("lesson.quiz.yes" if v else "lesson.quiz.no"),
+            key=f"lesson.quiz.net.{tag}.{lang}",  # translated labels: a widget per language
+            format_func=lambda v: t("lesson.quiz.yes" if v else "lesson.quiz.no", lang),
         )
     if st.button(t("lesson.quiz.check"), key=f"lesson.quiz.check.{tag}", type="primary"):
         if any(v is None for v in picks.values()):
