@@ -19,6 +19,7 @@ from rnn_app.lesson.steps import STEPS, Step
 from rnn_app.train.state import TrainState
 from rnn_app.ui.back import switch_page
 from rnn_app.ui.guard import section
+from rnn_app.ui.links import MAX_TEXT
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
@@ -172,7 +173,8 @@ def numbers(state: LessonState, train: TrainState) -> bool:
         with col:
             left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
             control(left, "text_input", name, name=f"lesson.quiz.{name}", value=text, version=state.version,
-                    on_change=lambda v, n=name: setattr(state, n, v))  # fmt: skip
+                    max_chars=MAX_TEXT, on_change=lambda v, n=name: setattr(state, n, v))  # fmt: skip
+            # max_chars: the stored progress keeps a text up to MAX_TEXT long (state.load), no longer
             parsed = parse_operand(text, bits)
             (right if parsed.ok else st).markdown(feedback(parsed, bits))
             ok = ok and parsed.ok
