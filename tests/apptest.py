@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {"train": "rnn_app/train/page.py", "inside": "rnn_app/inside/page.py", "digits": "rnn_app/digits/page.py",
-         "class": "rnn_app/classroom/page.py"}
+         "class": "rnn_app/classroom/page.py", "lesson": "rnn_app/lesson/page.py"}
 KINDS = ("slider", "select_slider", "selectbox", "number_input", "text_input", "toggle", "button_group", "radio")
 
 

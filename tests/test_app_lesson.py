@@ -8,7 +8,7 @@ import json
 
 import numpy as np
 import pytest
-from apptest import APP, open_app, texts
+from apptest import APP, open_app, texts, widget
 from streamlit.testing.v1 import AppTest
 
 from rnn import Config, Trainer
@@ -24,7 +24,7 @@ from rnn_app.lesson.steps import STEPS
 from rnn_app.train.link import PARAMS as TRAIN_PARAMS
 from rnn_app.train.presets import preset_by_id
 from rnn_app.train.state import SPEEDS
-from rnn_app.ui.links import fmt
+from rnn_app.ui.links import MAX_TEXT, fmt
 from rnn_app.ui.strings import LANGUAGES, STRINGS
 
 LESSON = "rnn_app/lesson/page.py"
@@ -289,6 +289,33 @@ def test_each_steps_button_sets_its_page_up_and_the_banner_leads_back(step):
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["lesson"].step == index and at.session_state["lesson"].away is None
     assert f"第 {index + 1} 步，共 {len(STEPS)} 步" in [h.value for h in at.subheader][0]
+
+
+def test_the_answers_labels_keep_the_viewers_language():
+    """Found by the page fuzz: the question's and the harder round's labels were formatted in the
+    language of whoever called format_func (AppTest calls it outside the page's run: English), so
+    a viewer's answer in 中文 matched none of the options shown."""
+    at = go_to(open_lesson(lang="zh"), "predict")
+    widget(at, "lesson.q.predict").set_value(2).run()
+    assert at.session_state["lesson"].answers == {"predict": 2} and not at.exception
+    at.button(key="lesson.quiz.hard").click().run()
+    rnd = at.session_state["lesson"].round
+    net = at.button_group(key=f"lesson.quiz.net.{rnd.a}.{rnd.b}.{rnd.bits}.0.zh")
+    net.set_value(False).run()
+    assert not at.exception
+    assert at.button_group(key=f"lesson.quiz.net.{rnd.a}.{rnd.b}.{rnd.bits}.0.zh").value is False
+
+
+def test_the_quizs_numbers_are_no_longer_than_the_stored_progress_keeps():
+    """Found by the page fuzz: a number typed longer than the stored progress keeps (MAX_TEXT)
+    was gone after a reload. The boxes now take MAX_TEXT characters, and that much is kept."""
+    at = go_to(open_lesson(), "predict")
+    boxes = [w for w in at.text_input if (w.key or "").startswith("lesson.quiz.")]
+    assert len(boxes) == 2 and all(w.proto.max_chars == MAX_TEXT for w in boxes)
+    boxes[0].set_value("1" * MAX_TEXT).run()
+    again = LessonState()
+    again.load(json.loads(json.dumps(at.session_state["lesson"].to_dict())))
+    assert again.a == "1" * MAX_TEXT
 
 
 def test_the_link_opens_a_step_and_a_bad_one_is_named():

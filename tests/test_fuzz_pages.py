@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
+import lesson_fuzz
 import numpy as np
 import pytest
 from apptest import KINDS, PAGES, open_app
@@ -37,6 +38,7 @@ from rnn_app.classroom.state import ClassState, store
 from rnn_app.digits import settings as digits_settings
 from rnn_app.digits.state import PRESETS as DIGITS_PRESETS
 from rnn_app.inside.state import ON_DEMAND, InsideState
+from rnn_app.lesson.steps import STEPS
 from rnn_app.train import settings as train_settings
 from rnn_app.train.presets import PRESETS
 from rnn_app.train.state import SPEEDS, TrainState, new_run
@@ -86,6 +88,8 @@ class Widget:
     kind: str = "widget"  # "widget" | "button" | "upload"
     files: st.SearchStrategy | None = None  # uploads: what is uploaded
     rare: bool = False  # on the page only now and then (Pause: right after Train): not required to be hit
+    weight: int = 1  # picked this many times as often (a widget that is on the page only in one state)
+    covers: tuple[str, ...] = ()  # a pattern for several buttons: the keys it must click at least once
 
     def raw(self) -> st.SearchStrategy:
         if self.kind == "upload":
@@ -119,6 +123,8 @@ class Page:
     inputs: int = 0
     runs: int = 0
     seen: set = field(default_factory=set)  # widget patterns given a value at least once
+    per_run: tuple[int, int] = (MIN_PER_RUN, MAX_PER_RUN)  # widgets picked for one run
+    clicks: int = 3  # a click in one run of this many
 
 
 def present(at: AppTest, w: Widget):
@@ -186,6 +192,22 @@ CLASS = [
     Widget("class.sweep.from.*"), Widget("class.sweep.to.*"), Widget("class.sweep.n.*"),
     Widget("class.sweep", kind="button"), Widget("class.sweep.stop", kind="button"),
     Widget("class.clear", kind="button"), Widget("class.close", kind="button"),
+]  # fmt: skip
+
+# A few widgets a run, the quiz's most often: a round takes a Check per column, on the step that
+# holds it. "lesson.quiz.*" is whichever of Start, Harder round and Check is on the page now.
+LESSON = [
+    LANG,
+    Widget("lesson.step", options([*[lesson_fuzz.QUIZ] * 3 * len(STEPS), *range(len(STEPS))]), weight=2),  # the quiz's most
+    Widget("lesson.q.*", lambda at: range(STEPS[at.session_state["lesson"].step].options)),
+    Widget("lesson.quiz.a"), Widget("lesson.quiz.b"),  # any text, and now and then a number that fits
+    *(Widget(f"lesson.quiz.{n}", options(["11", "7", "0", "127", "0b1011", "0x7f"])) for n in "ab"),
+    Widget("lesson.quiz.sum.*", options([0, 1]), weight=6), Widget("lesson.quiz.carry.*", options([0, 1]), weight=6),
+    Widget("lesson.quiz.net.*", options([True, False]), weight=6),
+    Widget("link.dismiss", kind="button", rare=True),  # a session opened with a bad link
+    *(Widget(f"lesson.{b}", kind="button") for b in ("prev", "next", "go.*")),
+    Widget("lesson.quiz.hard", kind="button"), Widget("lesson.quiz.*", kind="button", weight=12,
+                                                           covers=("lesson.quiz.start", "lesson.quiz.check.*")),
 ]  # fmt: skip
 
 
@@ -259,6 +281,8 @@ def check(page: Page, at: AppTest, before, clicked: bool, uploaded: str | None, 
             assert feedback(parse_operand(text_, bits), bits, lang) in shown, text_
         if not clicked:
             assert at.session_state["train"].run.trainer.steps == before[3]
+    if page.name == "lesson":
+        lesson_fuzz.check(at, before, button, lang)
     if button == "class.join" and at.session_state["classroom"].role != "student":
         typed = at.session_state["class.join.code"] if "class.join.code" in at.session_state else ""
         if typed:  # a code that joins nothing: said under the title, in the viewer's language
@@ -270,15 +294,19 @@ def one_run(page: Page, at: AppTest, data) -> None:
     uploaders = [i for i, w in enumerate(page.widgets) if w.kind == "upload"]
     if uploaders and data.draw(st.integers(0, 5), label="a file?") == 0:  # a file comes on its own
         picks = [data.draw(st.sampled_from(uploaders), label="uploader")]
-    else:  # settings; a click in one run of three (it trains, which costs most)
-        click = data.draw(st.integers(0, 2), label="a click?") == 0
-        others = [i for i, w in enumerate(page.widgets) if w.kind == "widget" or (click and w.kind == "button")]
-        picks = data.draw(st.lists(st.sampled_from(others), min_size=MIN_PER_RUN, max_size=MAX_PER_RUN, unique=True))
+    else:  # settings; a click in one run of page.clicks (three: it trains, which costs most)
+        click = data.draw(st.integers(1, page.clicks), label="a click?") == 1
+        others = [i for i, w in enumerate(page.widgets) if w.kind == "widget" or (click and w.kind == "button")
+                  for _ in range(w.weight)]  # fmt: skip
+        low, high = (min(k, len(set(others))) for k in page.per_run)
+        picks = data.draw(st.lists(st.sampled_from(others), min_size=low, max_size=high, unique=True))
     raws = [data.draw(page.widgets[i].raw(), label=page.widgets[i].pattern) for i in picks]
     if page.state:
         before = model(at, page.state)
     elif page.name == "inside":
         before = (None, None, None, at.session_state["train"].run.trainer.steps)
+    elif page.name == "lesson":
+        before = lesson_fuzz.before(at)
     else:
         before = None
     button = uploaded = clicked = None
@@ -290,7 +318,7 @@ def one_run(page: Page, at: AppTest, data) -> None:
         el = found[0]
         if w.kind == "button":
             if button is None:  # one click per run, as a browser sends it
-                button, clicked = el.click(), w.pattern
+                button, clicked = el.click(), el.key  # the button's own key (a pattern may match several)
             else:
                 continue
         elif w.kind == "upload":
@@ -300,7 +328,7 @@ def one_run(page: Page, at: AppTest, data) -> None:
             value = w.value(at, el, raw)
             el.set_value(value)
         page.inputs += 1
-        page.seen.add(w.pattern)
+        page.seen |= {w.pattern, el.key} if w.kind == "button" else {w.pattern}
     at.run()
     page.runs += 1
     check(page, at, before, button is not None, uploaded, clicked)
@@ -326,6 +354,7 @@ def fuzz(page: Page, new_session: Callable[[int], AppTest]) -> None:
     while page.inputs < PER_PAGE:
         run()
     never = {w.pattern for w in page.widgets if not w.rare} - page.seen
+    never |= {c for w in page.widgets for c in w.covers if not any(fnmatchcase(k, c) for k in page.seen)}
     assert PER_PAGE < 1000 or not never, f"widgets never given a value: {sorted(never)}"  # a short run may miss some
     print(f"\n{page.name}: {page.inputs} generated inputs in {page.runs} script runs, {session['n']} sessions")
 
@@ -344,6 +373,7 @@ def quick(tmp_path, monkeypatch):
     from rnn_app.classroom import board, student
     from rnn_app.digits import state as digits_state
     from rnn_app.inside import sections
+    from rnn_app.lesson import quiz
 
     monkeypatch.setenv("RNN_LAB_DATA", str(tmp_path))
     # a paused run is evaluated in full: 65 536 pairs take an LSTM of 3 x 128 units ~20 s here
@@ -356,6 +386,8 @@ def quick(tmp_path, monkeypatch):
     monkeypatch.setattr(board, "REFRESH", 0.0)
     monkeypatch.setattr(student, "POLL_EVERY", 0.0)
     monkeypatch.setattr(sections, "COMPARE_SECONDS", 0.05)
+    halfway = quiz.halfway  # the harder round's network stopped halfway: trained for a moment
+    monkeypatch.setattr(quiz, "halfway", lambda *a, **k: halfway(*a, **{**k, "seconds": 0.05}))
     solve = analysis.train_until_solved
     monkeypatch.setattr(analysis, "train_until_solved", lambda trainer, seconds, *a, **k: solve(trainer, 0.2, *a, **k))
 
@@ -405,3 +437,10 @@ def test_class_page_takes_any_input(monkeypatch):
         return at
 
     fuzz(page, session)
+
+
+def test_lesson_page_takes_any_input(monkeypatch):
+    monkeypatch.setattr(identity, "session_id", lambda: "session")
+    page = Page("lesson", LESSON, per_run=(2, 5), clicks=2)
+    fuzz(page, lesson_fuzz.Sessions(open_app, lang_of))
+    print(f"lesson: {lesson_fuzz.CHECKED} columns checked, {lesson_fuzz.FINISHED} rounds finished")

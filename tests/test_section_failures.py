@@ -8,6 +8,7 @@ test_every_section_has_a_case checks that every section(...) in the pages has on
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from rnn_app.classroom.state import ClassState
 from rnn_app.inside.state import ON_DEMAND
+from rnn_app.lesson.steps import STEPS
 from rnn_app.ui import identity
 from rnn_app.ui.strings import t
 
@@ -118,7 +120,19 @@ CLASS_TEACHER = {
     "class.board": ("rnn_app.classroom.board.draw", boom, lambda at: bool(at.metric)),
 }
 CLASS_STUDENT = {"class.student": ("streamlit.caption", "class.student.intro", None)}
-CASES = {**TRAIN, **DIGITS, **INSIDE, **CLASS_VISITOR, **CLASS_TEACHER, **CLASS_STUDENT}
+LESSON = {
+    "lesson.steps": ("rnn_app.lesson.views.step_picker", boom, lambda at: has_widget(at, "lesson.step")),
+    "lesson.step": ("rnn_app.lesson.views.score_line", boom, lambda at: len(at.subheader) == 1),
+    "lesson.quiz": ("rnn_app.lesson.views.grid_html", boom, lambda at: "lesson-grid" in html(at)),
+    "lesson.numbers": ("rnn_app.lesson.views.feedback", boom, lambda at: has_widget(at, "lesson.quiz.a")),
+    "lesson.hard": ("rnn_app.lesson.quiz.hard_round", boom, lambda at: any(b.key == "lesson.quiz.hard" for b in at.button)),
+    "lesson.hardest": ("rnn_app.lesson.quiz.Tally.hardest", boom,
+                       lambda at: f"**{t('lesson.quiz.hardest', 'en')}**" in [m.value for m in at.markdown]),
+    "lesson.button": ("rnn_app.lesson.setups.apply", boom, lambda at: any(b.key == "lesson.go.predict" for b in at.button)),
+    "lesson.question": ("rnn_app.lesson.views.question", boom, lambda at: has_widget(at, "lesson.q.predict")),
+    "lesson.nav": ("rnn_app.lesson.views.nav_buttons", boom, lambda at: any(b.key == "lesson.next" for b in at.button)),
+}  # fmt: skip
+CASES = {**TRAIN, **DIGITS, **INSIDE, **CLASS_VISITOR, **CLASS_TEACHER, **CLASS_STUDENT, **LESSON}
 
 
 def failed(at: AppTest, lang: str = "en") -> int:
@@ -222,6 +236,58 @@ def test_each_inside_section_fails_alone(monkeypatch, caplog):
     for name in INSIDE:
         check_section(at, monkeypatch, caplog, name, None, INSIDE)
     assert at.session_state["train"].run.trainer.steps == 0  # looking inside trained nothing
+
+
+LESSON_PAGE = "rnn_app/lesson/page.py"
+LESSON_CLICKS = {"lesson.hard": "lesson.quiz.hard", "lesson.button": "lesson.go.predict"}  # fail on the click
+
+
+def progress(at: AppTest) -> tuple[str, np.ndarray, int]:
+    """The lesson's progress as stored, and the viewer's network (the quiz's)."""
+    run = at.session_state["train"].run
+    return json.dumps(at.session_state["lesson"].to_dict()), run.trainer.model.flat.copy(), run.trainer.steps
+
+
+def test_each_lesson_section_fails_alone(monkeypatch, caplog):
+    at = open_app("train")
+    at.switch_page(LESSON_PAGE).run()
+    lesson = at.session_state["lesson"]
+    lesson.go(next(i for i, s in enumerate(STEPS) if s.quiz))  # the step with every section
+    lesson.choose("predict", 2)
+    at.run()
+    at.button(key="lesson.quiz.start").click().run()
+    for c in lesson.round.columns:  # a finished round: its grid, a new round's numbers and the scores all shown
+        lesson.guess(c.sum_bit, 1 - c.carry_out)
+    at.run()
+    for name in LESSON:
+        before = progress(at)
+        act = (lambda at, key=LESSON_CLICKS[name]: at.button(key=key).click().run()) if name in LESSON_CLICKS else None
+        check_section(at, monkeypatch, caplog, name, None, LESSON, act or (lambda at: at.run()))
+        after = progress(at)
+        assert after[0] == before[0] and after[2] == before[2] and np.array_equal(after[1], before[1]), name
+    assert at.title[0].value == t("lesson.title", "en")  # still on the lesson: the failed setup opened nothing
+    at.button(key="lesson.quiz.start").click().run()  # the viewer's lesson lives on
+    at.button(key="lesson.next").click().run()
+    assert failed(at) == 0 and lesson.round.current == 0 and lesson.step == 3 and lesson.tally.rounds == 1
+
+
+def test_a_failed_check_leaves_the_round_as_it_was(monkeypatch, caplog):
+    at = open_app("train")
+    at.switch_page(LESSON_PAGE).run()
+    at.session_state["lesson"].go(next(i for i, s in enumerate(STEPS) if s.quiz))
+    at.run()
+    at.button(key="lesson.quiz.start").click().run()
+    rnd = at.session_state["lesson"].round
+    tag = f"{rnd.a}.{rnd.b}.{rnd.bits}.0"
+    at.button_group(key=f"lesson.quiz.sum.{tag}").set_value(1)
+    at.button_group(key=f"lesson.quiz.carry.{tag}").set_value(0)
+    before = progress(at)
+    with caplog.at_level(logging.ERROR, logger="rnn_app.ui.guard"), injected(monkeypatch, "rnn_app.lesson.quiz.Round.answer", boom):
+        at.button(key=f"lesson.quiz.check.{tag}").click().run()
+        assert failed(at) == 1 and progress(at)[0] == before[0]
+    assert any("lesson.quiz" in r.getMessage() and r.exc_info for r in caplog.records)
+    at.button(key=f"lesson.quiz.check.{tag}").click().run()  # without the failure: checked
+    assert failed(at) == 0 and at.session_state["lesson"].round.current == 1
 
 
 def test_a_failed_section_speaks_chinese(monkeypatch, caplog):

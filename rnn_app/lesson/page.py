@@ -14,6 +14,7 @@ from rnn_app.lesson.steps import STEPS
 from rnn_app.train.saved import KIND as TRAIN_KIND
 from rnn_app.train.state import train_state
 from rnn_app.ui import links, persist
+from rnn_app.ui.guard import section
 from rnn_app.ui.links import Param, landing_query, read
 from rnn_app.ui.strings import current_language, t
 
@@ -40,19 +41,21 @@ state.away = None  # back on the lesson: no banner on the other pages
 st.title(t("lesson.title"))
 st.caption(t("lesson.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
-views.step_picker(state)
+with st.sidebar, section("lesson.steps"):
+    views.step_picker(state)
 
 step = STEPS[state.step]
-st.caption(views.score_line(state))
-st.subheader(t("lesson.progress", n=state.step + 1, total=len(STEPS)) + " · " + t(f"lesson.{step.id}.title"),
-             anchor=False)  # fmt: skip
-st.markdown(t(f"lesson.{step.id}.text"))
+with section("lesson.step"):
+    views.step_text(state, step)
 if step.quiz:  # the exercise first, then the button that shows its numbers on the Train page
     with st.container(border=True):
-        views.exercise(state, train)
-views.step_button(state, step, train)
-views.question(state, step)
-views.nav_buttons(state)
+        views.exercise(state, train)  # its parts are sections of their own
+with section("lesson.button"):
+    views.step_button(state, step, train)
+with section("lesson.question"):
+    views.question(state, step)
+with section("lesson.nav"):
+    views.nav_buttons(state)
 
 links.sync_url({"step": state.step + 1})
 save(state)

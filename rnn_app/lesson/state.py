@@ -17,6 +17,7 @@ from rnn_app.lesson.quiz import Round, Tally
 from rnn_app.lesson.steps import STEPS
 from rnn_app.store import RunStore, new_id, writer
 from rnn_app.ui import identity
+from rnn_app.ui.links import MAX_TEXT
 from rnn_app.ui.persist import Binding
 from rnn_app.ui.widgets import page_state
 
@@ -81,7 +82,7 @@ class LessonState:
             answers = {str(k): int(v) for k, v in d["answers"].items() if any(s.id == k for s in STEPS)}
             tally = Tally.from_dict(d["tally"])
             rnd = None if d.get("round") is None else Round.from_dict(d["round"])
-            texts = [v if isinstance(v, str) and len(v) <= 80 else None for v in (d.get("a"), d.get("b"))]
+            texts = [v if isinstance(v, str) and len(v) <= MAX_TEXT else None for v in (d.get("a"), d.get("b"))]
             away = d.get("away") if any(s.id == d.get("away") for s in STEPS) else None
             seed = int(d.get("hard_seed", 0))
         except (KeyError, TypeError, ValueError, AttributeError) as e:

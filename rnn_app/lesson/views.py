@@ -1,5 +1,10 @@
 """What the Lesson page shows: the step picker, a step (text, button, question) and the
 predict-then-reveal exercise. The scoring is rnn_app.lesson.quiz (pure); `grid_html` is pure too.
+
+Each part is a section (rnn_app.ui.guard): one that fails says so in its place and the rest of the
+page, and the lesson's progress, live on. Clicks that compute (start a round, the harder round,
+check a column, a step's setup) are handled inside their section, not in a callback: a callback
+that raises would take the whole page down with a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from rnn_app.lesson.state import LessonState, save
 from rnn_app.lesson.steps import STEPS, Step
 from rnn_app.train.state import TrainState
 from rnn_app.ui.back import switch_page
+from rnn_app.ui.guard import section
+from rnn_app.ui.links import MAX_TEXT
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import current_language, t
 from rnn_app.ui.widgets import control
@@ -49,6 +56,14 @@ def score_line(state: LessonState) -> str:
              possible=state.tally.possible)  # fmt: skip
 
 
+def step_text(state: LessonState, step: Step) -> None:
+    """The score so far, the step's heading and its text."""
+    st.caption(score_line(state))
+    st.subheader(t("lesson.progress", n=state.step + 1, total=len(STEPS)) + " · " + t(f"lesson.{step.id}.title"),
+                 anchor=False)  # fmt: skip
+    st.markdown(t(f"lesson.{step.id}.text"))
+
+
 def step_button(state: LessonState, step: Step, train: TrainState) -> None:
     """The step's one button: set the page up, then open it (it shows "Back to the lesson")."""
     if st.button(t(f"lesson.{step.id}.button"), key=f"lesson.go.{step.id}", type="primary",
@@ -62,10 +77,11 @@ def step_button(state: LessonState, step: Step, train: TrainState) -> None:
 
 def question(state: LessonState, step: Step) -> None:
     """Predict: choose an answer; reveal: right or not, and why."""
+    lang = current_language()  # the labels' language, bound now: format_func may run outside the page's run
     st.markdown(f"**{t('lesson.question')}:** {t(f'lesson.{step.id}.question')}")
     chosen = state.answers.get(step.id)
     control(st, "radio", t("lesson.answer"), name=f"lesson.q.{step.id}", value=chosen, version=state.version,
-            options=list(range(step.options)), format_func=lambda k: t(f"lesson.{step.id}.option.{k}"),
+            options=list(range(step.options)), format_func=lambda k: t(f"lesson.{step.id}.option.{k}", lang),
             on_change=lambda k: state.choose(step.id, k), label_visibility="collapsed")  # fmt: skip
     if chosen is None:
         return
@@ -148,7 +164,8 @@ def start_hard_round(state: LessonState, train: TrainState) -> None:
     state.hard_seed += 1
 
 
-def numbers(state: LessonState, train: TrainState) -> None:
+def numbers(state: LessonState, train: TrainState) -> bool:
+    """The quiz's two numbers, each with what is wrong with it; True if both are usable."""
     bits = train.run.cfg.bits
     st.markdown(t("lesson.quiz.numbers", max=(1 << bits) - 1, bits=bits))
     ok = True
@@ -156,20 +173,28 @@ def numbers(state: LessonState, train: TrainState) -> None:
         with col:
             left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
             control(left, "text_input", name, name=f"lesson.quiz.{name}", value=text, version=state.version,
-                    on_change=lambda v, n=name: setattr(state, n, v))  # fmt: skip
+                    max_chars=MAX_TEXT, on_change=lambda v, n=name: setattr(state, n, v))  # fmt: skip
+            # max_chars: the stored progress keeps a text up to MAX_TEXT long (state.load), no longer
             parsed = parse_operand(text, bits)
             (right if parsed.ok else st).markdown(feedback(parsed, bits))
             ok = ok and parsed.ok
+    return ok
+
+
+def new_round(state: LessonState, train: TrainState) -> None:
+    """The numbers, "Start" (on them) and "Harder round", each its own section."""
+    box = st.container()
     left, right = st.columns(2)
-    left.button(t("lesson.quiz.start"), key="lesson.quiz.start", disabled=not ok, width="stretch",
-                on_click=lambda: start_round(state, train))  # fmt: skip
-    right.button(
-        t("lesson.quiz.hard"),
-        key="lesson.quiz.hard",
-        width="stretch",
-        help=t("lesson.quiz.hard.help", extra=quiz.HARD_EXTRA),
-        on_click=lambda: start_hard_round(state, train),
-    )
+    with box, section("lesson.numbers"):
+        ok = numbers(state, train)
+        if left.button(t("lesson.quiz.start"), key="lesson.quiz.start", disabled=not ok, width="stretch"):
+            start_round(state, train)
+            st.rerun()  # the page drawn again with the round
+    with right, section("lesson.hard"):
+        if st.button(t("lesson.quiz.hard"), key="lesson.quiz.hard", width="stretch",
+                     help=t("lesson.quiz.hard.help", extra=quiz.HARD_EXTRA)):  # fmt: skip
+            start_hard_round(state, train)
+            st.rerun()
 
 
 def last_column(rnd: quiz.Round) -> str | None:
@@ -195,11 +220,12 @@ def guess_form(state: LessonState, rnd: quiz.Round) -> None:
     picks["sum"] = cols[0].segmented_control(t("lesson.quiz.sum"), [0, 1], key=f"lesson.quiz.sum.{tag}")
     picks["carry"] = cols[1].segmented_control(t("lesson.quiz.carry"), [0, 1], key=f"lesson.quiz.carry.{tag}")
     if rnd.hard:
+        lang = current_language()
         picks["net"] = cols[2].segmented_control(
             t("lesson.quiz.net"),
             [True, False],
-            key=f"lesson.quiz.net.{tag}.{current_language()}",  # translated labels: a widget per language
-            format_func=lambda v: t("lesson.quiz.yes" if v else "lesson.quiz.no"),
+            key=f"lesson.quiz.net.{tag}.{lang}",  # translated labels: a widget per language
+            format_func=lambda v: t("lesson.quiz.yes" if v else "lesson.quiz.no", lang),
         )
     if st.button(t("lesson.quiz.check"), key=f"lesson.quiz.check.{tag}", type="primary"):
         if any(v is None for v in picks.values()):
@@ -221,23 +247,30 @@ def hardest(state: LessonState) -> None:
         st.caption(t("lesson.quiz.net_score", right=tally.net_right, asked=tally.net_asked))
 
 
+def round_view(state: LessonState, train: TrainState, rnd: quiz.Round) -> None:
+    """The round: the grid, the column just revealed, then the next column or the result."""
+    if rnd.hard:
+        st.caption(t("lesson.quiz.hard.intro", bits=rnd.bits, trained=train.run.cfg.bits))
+        if rnd.net_step is not None:
+            st.info(t("lesson.quiz.halfway", step=rnd.net_step), icon=":material/hourglass_top:")
+    st.html(grid_html(rnd, current_language()))
+    if (line := last_column(rnd)) is not None:
+        st.markdown(line)
+    if not rnd.done:
+        guess_form(state, rnd)
+    else:
+        right = sum(c.net_right for c in rnd.columns)
+        st.success(t("lesson.quiz.done", points=rnd.points, possible=rnd.possible, net=right,
+                     columns=len(rnd.columns)))  # fmt: skip
+
+
 def exercise(state: LessonState, train: TrainState) -> None:
     """Predict then reveal: the numbers, the grid, the current column or the round's result."""
     rnd = state.round
     if rnd is not None:
-        if rnd.hard:
-            st.caption(t("lesson.quiz.hard.intro", bits=rnd.bits, trained=train.run.cfg.bits))
-            if rnd.net_step is not None:
-                st.info(t("lesson.quiz.halfway", step=rnd.net_step), icon=":material/hourglass_top:")
-        st.html(grid_html(rnd, current_language()))
-        if (line := last_column(rnd)) is not None:
-            st.markdown(line)
-        if not rnd.done:
-            guess_form(state, rnd)
-        else:
-            right = sum(c.net_right for c in rnd.columns)
-            st.success(t("lesson.quiz.done", points=rnd.points, possible=rnd.possible, net=right,
-                         columns=len(rnd.columns)))  # fmt: skip
+        with section("lesson.quiz"):
+            round_view(state, train, rnd)
     if rnd is None or rnd.done:
-        numbers(state, train)
-    hardest(state)
+        new_round(state, train)
+    with section("lesson.hardest"):
+        hardest(state)
