@@ -147,11 +147,15 @@ def eval_pairs(bits: int) -> int:
     return 1 << (2 * bits) if check_bits(bits) <= ALL_PAIRS_MAX_BITS else SAMPLE_PAIRS
 
 
-@functools.lru_cache(maxsize=4)
 def eval_set(bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The evaluation set of a width with its answers: a_bits, b_bits and sum_bits, (N, bits + 1)
     uint8 each, read-only. Constant data, made once and shared by every run (at most 4 widths,
     under 13 MB at 64 bits), so an evaluation allocates nothing the size of the set."""
+    return _eval_set(check_bits(bits), ALL_PAIRS_MAX_BITS, SAMPLE_PAIRS)  # keyed by what shapes the set
+
+
+@functools.lru_cache(maxsize=4)
+def _eval_set(bits: int, all_pairs_max_bits: int, sample_pairs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     a_bits, b_bits = eval_operands(bits)
     sum_bits, _ = add_bits(a_bits, b_bits)
     for arr in (a_bits, b_bits, sum_bits):

@@ -359,3 +359,15 @@ def test_evaluation_cost_is_predicted_from_the_last_timed_evaluation():
     assert predicted > 0 and t.evaluation_cost(bits=16) > predicted  # wider: more steps per pair
     t.evaluate()
     assert t.evaluation_cost() == 0.0  # cached until the next step
+
+
+def test_the_shared_evaluation_set_follows_the_constants_that_shape_it(monkeypatch):
+    """The page fuzz shrinks the evaluation sets for speed: a cached set must not outlive that."""
+    from rnn import data
+
+    assert data.eval_set(9)[0].shape[0] == data.SAMPLE_PAIRS
+    with monkeypatch.context() as m:
+        m.setattr(data, "SAMPLE_PAIRS", 2048)
+        m.setattr(data, "ALL_PAIRS_MAX_BITS", 5)
+        assert data.eval_set(9)[0].shape[0] == 2048 and data.eval_set(7)[0].shape[0] == 2048
+    assert data.eval_set(9)[0].shape[0] == 65536 and data.eval_set(7)[0].shape[0] == 1 << 14
