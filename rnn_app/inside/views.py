@@ -16,6 +16,7 @@ from rnn import analysis as A
 from rnn_app.inside.cache import Subject
 from rnn_app.inside.state import InsideState
 from rnn_app.ui import a11y
+from rnn_app.ui.links import MAX_TEXT
 from rnn_app.ui.operands import feedback, parse_operand
 from rnn_app.ui.strings import t
 from rnn_app.ui.view import styled
@@ -142,7 +143,7 @@ def operand_inputs(state: InsideState, bits: int) -> tuple[int, int] | None:
             text = getattr(state, name)
             control(st, "text_input", t(f"inside.operand_{name}"), name=f"inside.operand.{name}", value=text,
                     version=state.operand_version, on_change=lambda v, n=name: state.set(n, v),
-                    help=t("inside.operand_help", bits=bits))  # fmt: skip
+                    max_chars=MAX_TEXT, help=t("inside.operand_help", bits=bits))  # fmt: skip
             parsed = parse_operand(text, bits)
             (st.caption if parsed.ok else st.markdown)(feedback(parsed, bits))
             values.append(parsed.value)

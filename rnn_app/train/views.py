@@ -15,6 +15,7 @@ from rnn.run import Snapshot
 from rnn_app.train.figures import carry_animation
 from rnn_app.train.state import TrainState, rebuilt_notice
 from rnn_app.ui import alt_text, diverged
+from rnn_app.ui.links import MAX_TEXT
 from rnn_app.ui.live import Metric, Status
 from rnn_app.ui.operands import binary, feedback, parse_operand
 from rnn_app.ui.plotting import learning_curve, update_learning_curve
@@ -106,6 +107,7 @@ def operand_inputs(state: TrainState) -> tuple[int, int] | None:
             left, right = st.columns([0.45, 0.55], vertical_alignment="bottom")
             control(left, "text_input", name, name=f"train.operand.{name}", value=text,
                     version=state.operand_version, on_change=lambda value, n=name: state.set_operand(n, value),
+                    max_chars=MAX_TEXT,  # what a link and the stored run keep (train/saved.py)
                     help=t("train.operand.help", max=(1 << bits) - 1, bits=bits))  # fmt: skip
             parsed = parse_operand(text, bits)
             (right if parsed.ok else st).markdown(feedback(parsed, bits))
