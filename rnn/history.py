@@ -9,6 +9,7 @@ Evaluations (exact and bit accuracy) are thinned the same way, keeping every oth
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,12 +27,14 @@ class History:
     def __init__(self, cap: int = 2000):
         self.cap = cap
         self.stride = 1  # steps per loss point
-        self.steps: list[int] = []
-        self.losses: list[float] = []
+        # machine numbers in arrays, 8 bytes each (a list of Python floats takes ~4x that): at most
+        # 5 x cap x 8 bytes, the same for every run of a class
+        self.steps = array("q")
+        self.losses = array("d")
         self._pending = (0, 0.0, 0)  # the point being filled: (steps in it, their loss sum, last step)
-        self.eval_steps: list[int] = []
-        self.exact: list[float] = []
-        self.bit: list[float] = []
+        self.eval_steps = array("q")
+        self.exact = array("d")
+        self.bit = array("d")
         self.eval_stride = 1  # evaluations per kept point
         self._evals_seen = 0
         self._eval_tail: tuple[int, float, float] | None = None
@@ -49,7 +52,7 @@ class History:
         self.losses.append(loss)
         if len(self.steps) >= self.cap:
             self.steps = self.steps[1::2]
-            self.losses = [(a + b) / 2 for a, b in zip(self.losses[0::2], self.losses[1::2])]
+            self.losses = array("d", [(a + b) / 2 for a, b in zip(self.losses[0::2], self.losses[1::2])])
             self.stride *= 2
 
     def add_eval(self, step: int, exact: float, bit: float) -> None:
@@ -96,11 +99,11 @@ class History:
         return [by_step[s] for s in sorted(by_step)]
 
     def memory(self) -> int:
-        """Bytes the history holds (its lists and their numbers): bounded by `cap`, not by the steps."""
+        """Bytes the history holds (its arrays): bounded by `cap`, not by the steps."""
         import sys
 
-        lists = (self.steps, self.losses, self.eval_steps, self.exact, self.bit)
-        return sum(sys.getsizeof(x) + sum(sys.getsizeof(v) for v in x) for x in lists) + sys.getsizeof(self._pending)
+        arrays = (self.steps, self.losses, self.eval_steps, self.exact, self.bit)
+        return sum(sys.getsizeof(x) for x in arrays) + sys.getsizeof(self._pending)
 
     def __iter__(self):
         return iter(self.records())
@@ -133,13 +136,14 @@ class History:
         h.stride, h.eval_stride, h._evals_seen = stride, eval_stride, evals_seen
         tail = a["eval_tail"].tolist()
         h._eval_tail = (int(tail[0]), tail[1], tail[2]) if len(tail) == 3 else None
-        h.steps, h.losses = a["steps"].tolist(), a["losses"].tolist()
+        h.steps, h.losses = array("q", a["steps"].tolist()), array("d", a["losses"].tolist())
         steps, losses = a["pending_steps"].tolist(), a["pending_losses"].tolist()
         if len(meta) > 4:  # the point being filled as (count, sum, last step)
             h._pending = (meta[4], losses[0], steps[0]) if meta[4] else (0, 0.0, 0)
         elif steps:  # files before that: one entry per step of it
             h._pending = (len(steps), sum(losses), steps[-1])
-        h.eval_steps, h.exact, h.bit = a["eval_steps"].tolist(), a["exact"].tolist(), a["bit"].tolist()
+        h.eval_steps = array("q", a["eval_steps"].tolist())
+        h.exact, h.bit = array("d", a["exact"].tolist()), array("d", a["bit"].tolist())
         if not (len(h.steps) == len(h.losses) and len(h.eval_steps) == len(h.exact) == len(h.bit)):
             raise ValueError("history arrays have mismatched lengths")
         return h
