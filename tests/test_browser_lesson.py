@@ -70,15 +70,19 @@ def predict_two_columns(page, lang: str) -> None:
     expect(page.locator(MAIN).get_by_text(t("lesson.score", lang, right=3, total=len(STEPS), points=3, possible=4))).to_be_visible()
 
 
-# The step metric the page shows now: the live panel's metrics come after the page's own (the last six).
-STEP_AT_LEAST = """(n) => { const v = [...document.querySelectorAll('.live-metric-value')];
-    return v.length >= 6 && Number(v[v.length - 6].innerText.replace(/,/g, '')) >= n; }"""
+# The Step metric the page shows now: the visible one (a stale panel of an earlier run of the page can
+# stay in the page, hidden, while training keeps the script running; it read "0" and once made the
+# last-six-values rule wait forever).
+STEP_AT_LEAST = """([n, labels]) => [...document.querySelectorAll('.live-metric')].some((m) =>
+    m.checkVisibility() && labels.includes(m.querySelector('.live-metric-label')?.textContent)
+    && Number(m.querySelector('.live-metric-value').textContent.replace(/,/g, '')) >= n)"""
 
 
 def train_until(page, lang: str, steps: int) -> None:
     """Train, wait until the run has taken `steps` steps, pause."""
     click(page, t("train.button.train", lang))
-    page.wait_for_function(STEP_AT_LEAST, arg=steps, timeout=LONG * 1000, polling=100)
+    labels = [t("train.metric.step", lang)]
+    page.wait_for_function(STEP_AT_LEAST, arg=[steps, labels], timeout=LONG * 1000, polling=100)
     click(page, t("train.button.pause", lang))
 
 
