@@ -127,10 +127,16 @@ class Page:
     clicks: int = 3  # a click in one run of this many
     aim: set = field(default_factory=set)  # widgets (indices) the runs aim at: those not yet given a value
 
-    def missing(self) -> set[int]:
-        """The widgets that must be given a value and have not been yet."""
-        return {i for i, w in enumerate(self.widgets) if not w.rare and (w.pattern not in self.seen or any(
-            not any(fnmatchcase(k, c) for k in self.seen) for c in w.covers))}  # fmt: skip
+    def unmet(self) -> dict[int, set[str]]:
+        """The widgets still owed a value: index -> its pattern (unless rare) and the keys of its
+        `covers` not clicked yet."""
+        unmet = {}
+        for i, w in enumerate(self.widgets):
+            names = set() if w.rare or w.pattern in self.seen else {w.pattern}
+            names |= {c for c in w.covers if not any(fnmatchcase(k, c) for k in self.seen)}
+            if names:
+                unmet[i] = names
+        return unmet
 
 
 def present(at: AppTest, w: Widget):
@@ -305,7 +311,8 @@ def one_run(page: Page, at: AppTest, data) -> None:
         click |= any(page.widgets[i].kind == "button" for i in page.aim)
         others = [i for i, w in enumerate(page.widgets) if w.kind == "widget" or (click and w.kind == "button")
                   for _ in range(w.weight)]  # fmt: skip
-        others = [i for i in others if i in page.aim] + others * (not page.aim)  # aimed: only those
+        if page.aim:  # aimed: only the widgets still owed a value
+            others = [i for i in others if i in page.aim]
         others = others or [i for i, w in enumerate(page.widgets) if w.kind == "widget"]
         low, high = (min(k, len(set(others))) for k in page.per_run)
         picks = data.draw(st.lists(st.sampled_from(others), min_size=low, max_size=high, unique=True))
@@ -366,13 +373,12 @@ def fuzz(page: Page, new_session: Callable[[int], AppTest]) -> None:
     # at the widgets not given a value yet, at most PER_PAGE // 2 more inputs, before the check
     budget, aimed = page.inputs + PER_PAGE // 2, page.runs
     for _ in range(20):  # (ten script runs each) a widget that never shows stops it too
-        if not page.missing() or page.inputs >= budget:
+        page.aim = set(page.unmet())
+        if not page.aim or page.inputs >= budget:
             break
-        page.aim = page.missing()
         run()
     page.aim, aimed = set(), page.runs - aimed
-    never = {w.pattern for w in page.widgets if not w.rare} - page.seen
-    never |= {c for w in page.widgets for c in w.covers if not any(fnmatchcase(k, c) for k in page.seen)}
+    never = set().union(*page.unmet().values())
     assert PER_PAGE < 1000 or not never, f"widgets never given a value: {sorted(never)}"  # a short run may miss some
     print(f"\n{page.name}: {page.inputs} generated inputs in {page.runs} script runs, {session['n']} sessions"
           + (f" ({aimed} runs aimed at widgets the others missed)" if aimed else ""))
