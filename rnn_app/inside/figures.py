@@ -155,12 +155,14 @@ def state_scatter(sa: StateAnalysis, lang: str = "en", plane: str = "pca", heigh
             ))  # fmt: skip
     axis = dict(gridcolor=GRID, zeroline=False)
     if plane == "pca":
-        name, title = t("inside.fig.pca_name", lang), t("inside.fig.pca_title", lang, acc=_pct(acc["carry_pca"]))
+        name = t("inside.fig.pca_name", lang)
+        title = t("inside.fig.pca_title", lang, acc=_pct(acc["carry_pca"]))
         x_title = t("inside.fig.pc", lang, k=1, p=_pct(ex[0]))
         y_title = t("inside.fig.pc", lang, k=2, p=_pct(ex[1] if ex.size > 1 else 0.0))
         shapes = []
     else:
-        name, title = t("inside.fig.plane_name", lang), t("inside.fig.plane_title", lang, c=_pct(acc["carry"]), s=_pct(acc["sum"]))
+        name = t("inside.fig.plane_name", lang)
+        title = t("inside.fig.plane_title", lang, c=_pct(acc["carry"]), s=_pct(acc["sum"]))
         x_title, y_title = t("inside.fig.plane_x", lang), t("inside.fig.plane_y", lang)
         half = dict(dash="dot", color=MUTED, width=1)
         shapes = [dict(type="line", xref="x", yref="y domain", x0=0.5, x1=0.5, y0=0, y1=1, line=half),
