@@ -77,7 +77,7 @@ def sections(model, bits: int, lang: str):
         ("2 carry neurons (states + ablation)", carry,
          lambda r: [F.correlation_bars(r[0].corr[:, 0], lang, ablated=[0])]),
         ("3 automaton (shares 2's states)", lambda: sa_box.get("sa") or states(),
-         lambda r: [F.state_scatter(r, lang)]),
+         lambda r: [F.state_scatter(r, lang, "pca"), F.state_scatter(r, lang, "probe")]),
         ("4 gradients, yours only (32 bits)", lambda: [A.gradient_through_time(model, 32)],
          lambda r: [F.gradient_figure(r, lang)]),
         ("4 gradients + 4 fresh networks", gradients, lambda r: [F.gradient_figure(r, lang)]),

@@ -62,6 +62,8 @@ class Snapshot:
     diverged: str | None  # why training blew up, if it did
     running: bool  # training goes on after this snapshot
     stopped: str | None = None  # "solved" or "diverged" if this advance made the run pause itself
+    # paused on the live estimate because a full evaluation costs too much: its predicted seconds
+    full_cost: float | None = None
 
 
 class Run:
@@ -80,6 +82,7 @@ class Run:
 
     def _clear_evaluations(self) -> None:
         self._shown = None  # the evaluation the last snapshot showed
+        self._skipped: float | None = None  # paused on the estimate: the full evaluation's predicted seconds
         self._estimate_at = -math.inf  # when the last live estimate ran
         self._full_at = -math.inf  # when the last full evaluation while running ended
         self._full_cost = 0.0  # and how long it took
@@ -180,8 +183,8 @@ class Run:
         _, losses = trainer.history.loss_series()
         loss = float(losses[-1]) if len(losses) and math.isfinite(losses[-1]) else None
         return Snapshot(step=trainer.steps, samples=trainer.samples, loss=loss, evaluation=evaluation,
-                        rate=self.rate, solved_step=trainer.solved_step,
-                        diverged=trainer.diverged, running=self.running, stopped=stopped)  # fmt: skip
+                        rate=self.rate, solved_step=trainer.solved_step, diverged=trainer.diverged,
+                        running=self.running, stopped=stopped, full_cost=self._skipped)  # fmt: skip
 
     def _evaluate(self, busy: bool):
         """The evaluation to show. Paused: a full one (see _paused_evaluation). Running: a live estimate every update (every
@@ -189,6 +192,7 @@ class Run:
         a run solved) only when the estimate is perfect, with at most `share` of the time, at most
         once per busy_gap while busy, never while running if one takes over max_cost seconds."""
         trainer, p = self.trainer, self.pacing
+        self._skipped = None
         if trainer.steps == 0 and not p.untrained and not trainer.history.eval_series()[0].size:
             self._shown = None
             return None  # untrained: nothing to show, and a class opening the page stays cheap
@@ -228,6 +232,8 @@ class Run:
         if cost is not None and cost <= most:
             return trainer.evaluate()
         estimate = trainer.estimate()  # cheap; it also times the model, so the cost is known now
-        if trainer.evaluation_cost() <= most or (estimate.exact == 1.0 and trainer.solved_step is None):
+        cost = trainer.evaluation_cost()
+        if cost <= most or (estimate.exact == 1.0 and trainer.solved_step is None):
             return trainer.evaluate()
+        self._skipped = cost  # the snapshot says why the page shows an estimate
         return estimate

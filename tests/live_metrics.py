@@ -34,6 +34,16 @@ def live_metrics(at: AppTest) -> dict[str, str]:
     return {html.unescape(k): html.unescape(v) for k, v in cells}
 
 
+def live_metric_help(at: AppTest) -> dict[str, str]:
+    """{label: tooltip} of the live metrics (as live_metrics finds them; "" for a metric without one)."""
+    data = _panel_data(at)
+    bodies = [data["metrics"]] if data is not None else [
+        el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]  # fmt: skip
+    assert bodies, "no metrics on the page"
+    cells = re.findall(r'class="live-metric" title="([^"]*)"><div class="live-metric-label">(.*?)</div>', bodies[-1])
+    return {html.unescape(k): html.unescape(v) for v, k in cells}
+
+
 def live_figure(at: AppTest) -> dict:
     """The live chart's figure as JSON (the first plotly chart of a page that is not training)."""
     data = _panel_data(at)

@@ -265,6 +265,7 @@ def test_the_shortcuts_find_the_buttons_by_their_keys(page):
 def test_inside_page_says_every_chart():
     at = open_app("inside", lang="zh", inside=InsideState(opened=set(ON_DEMAND)))  # sections 3-6 open
     for name, start in (("inside.chart.hidden", "热图：89 + 44"), ("inside.chart.corr", "柱状图："),
-                        ("inside.chart.scatter", "散点图："), ("inside.chart.grad", "折线图："),
+                        ("inside.chart.scatter", "散点图："), ("inside.chart.probe", "散点图：隐藏状态在探针平面"),
+                        ("inside.chart.grad", "折线图："),
                         ("inside.chart.length", "不同位数下的整题正确率："), ("inside.chart.weights", "热图：第 1 层")):  # fmt: skip
         assert _chart_alt(at, name).startswith(start), name

@@ -5,10 +5,12 @@ import json
 import numpy as np
 import pytest
 from apptest import open_app, texts, widget
-from live_metrics import live_figure, live_metrics
+from live_metrics import live_figure, live_metric_help, live_metrics
 
 from rnn import Config, Trainer
+from rnn.run import Pacing
 from rnn_app.train.state import TrainState
+from rnn_app.ui.strings import t
 
 
 def _open(lang=None, trainer=None, max_updates=None, **kw):
@@ -369,3 +371,25 @@ def test_chinese_lists_and_numbers_for_people():
     widget(at, "train.preset.*").set_value("tf-lstm").run()  # a new cell, size and layers
     toast = next(e.value for e in at.toast if "已新建模型" in e.value)
     assert "、" in toast and ", " not in toast and "," not in toast.split("：")[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_paused_estimate_says_why_not_every_pair_was_checked(lang):
+    """A network whose full evaluation costs over Pacing.max_cost shows the 512-pair estimate when
+    paused; the exact accuracy's help says so, with the full set's size and its predicted cost."""
+    state = TrainState()
+    state.run.pacing = Pacing(max_cost=1e-12)  # every full evaluation "too slow", as on a big network
+    at = open_app(train=state, lang=lang)
+    at.button(key="train.button.step").click().run()
+    assert not at.exception, at.exception
+    exact = t("train.metric.exact", lang)
+    help_text = live_metric_help(at)[exact]
+    cost = _state(at).run.trainer.evaluation_cost()
+    assert cost > 0 and _state(at).run.trainer.steps == 1
+    seconds = f"{cost:.1f}"
+    assert help_text == t("train.help.exact_estimate", lang, pairs="512", bits=7, step=1, total="16,384",
+                          seconds=seconds)  # fmt: skip
+    assert ("estimate" if lang == "en" else "估计值") in help_text
+    _state(at).run.pacing = Pacing()  # a full evaluation is affordable again: the plain help
+    at.button(key="train.button.step").click().run()
+    assert live_metric_help(at)[exact] == t("train.help.exact", lang, pairs="16,384", bits=7, step=2)

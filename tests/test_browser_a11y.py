@@ -261,6 +261,10 @@ def test_axe_on_a_solved_train_page_and_while_training(app_server, page):
     _button(page, "train").click()
     page.wait_for_selector(".live-panel:not([hidden]) .live-chart .main-svg", timeout=LONG)
     _assert_clean(page)
+    # one set of metrics for a screen reader: the page's own grid, still in the page behind the
+    # live panel (it reads the step Train was pressed at), is display:none, out of the tree
+    snapshot = page.locator('[data-testid="stMain"]').aria_snapshot()
+    assert snapshot.count("Samples seen") == 1, snapshot
     expect(
         page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Solved at step")
     ).to_be_visible(timeout=LONG)

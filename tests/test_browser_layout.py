@@ -1,5 +1,6 @@
 """Every page at every width (390, 1024, 1280, 1920 px), in English and 简体中文: no label cut, no
-horizontal scroll, nothing over the carry animation's controls; and those controls by keyboard.
+horizontal scroll, nothing over the carry animation's controls, no chart title or legend over
+another or out of its chart; and the animation's controls by keyboard.
 
 One server and one browser page for the whole module: each test loads a page once and resizes it
 through the four widths (the Train page's carry animation is rebuilt for its width on the way).
@@ -72,6 +73,32 @@ ANIM_JS = """() => {
             after: host.nextElementSibling ? box(host.nextElementSibling) : null, texts,
             width: innerWidth};
 }"""
+
+
+# Each chart's own texts: titles (the chart's, its axes', as annotations), other annotations and the
+# legend, with their boxes and the chart's; what overlaps another or runs out of the chart is cut or
+# unreadable (the server does not know the width, so a figure must fit every one).
+CHART_TEXT_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map((gd) => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const svg = gd.querySelector('.main-svg');
+    const items = [...gd.querySelectorAll('g[class^="g-"][class$="title"], text.annotation-text, .legend')]
+        .filter((el) => el.textContent.trim() && el.getBoundingClientRect().width > 0)
+        .map((el) => [el.textContent.trim().slice(0, 40), box(el)]);
+    return {chart: svg ? box(svg) : box(gd), items};
+})"""
+
+
+def chart_text_problems(charts: list[dict]) -> list[str]:
+    problems = []
+    for k, found in enumerate(charts):
+        chart, items = found["chart"], found["items"]
+        for i, (text, a) in enumerate(items):
+            if a[0] < chart[0] - 1 or a[2] > chart[2] + 1:
+                problems.append(f"chart {k}: {text!r} runs out of the chart {a} (chart {chart})")
+            for other, b in items[i + 1 :]:
+                if _overlap(a, b):
+                    problems.append(f"chart {k}: {text!r} {a} overlaps {other!r} {b}")
+    return problems
 
 
 def _overlap(a, b, slack: float = 1.0) -> bool:
@@ -161,6 +188,7 @@ def test_every_width_fits(app_server, shared_page, screenshot_dir, name, lang):
             problems.append(f"{case}: the title is under the sidebar's button")
         if name == "train":
             problems += [f"{case}: {p}" for p in anim_problems(page.evaluate(ANIM_JS))]
+        problems += [f"{case}: {p}" for p in chart_text_problems(page.evaluate(CHART_TEXT_JS))]
         page.mouse.move(1, 1)  # no hover label in the picture
         _screenshot(page, screenshot_dir / f"layout-{name}-{lang}-{width}.png", width, height)
     assert not problems, "\n".join(problems)

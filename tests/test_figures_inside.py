@@ -86,21 +86,22 @@ def test_correlation_bars_sorted_and_carry_neuron_named(hand_analysis):
     assert weak["layout"]["yaxis"]["title"]["text"] == "与进位的相关系数 r"
 
 
-def test_state_scatter_two_panels(hand_analysis):
+def test_state_scatter_one_plane_per_figure(hand_analysis):
     sa = hand_analysis
-    fig = valid(F.state_scatter(sa, "en"))
-    assert len(fig["data"]) == 12  # (carry, a+b) x two panels
-    pca, plane = fig["data"][:6], fig["data"][6:]
-    assert all(d["xaxis"] == "x" for d in pca) and all(d["xaxis"] == "x2" for d in plane)
-    assert sum(len(d["x"]) for d in pca) == len(sa.sample.carry) == sum(len(d["x"]) for d in plane)
-    assert {d["marker"]["color"] for d in pca} == set(F.CARRY_COLOURS)
-    assert {d["marker"]["symbol"] for d in pca} == set(F.AB_SYMBOLS)
-    lay = fig["layout"]
-    assert f"{100 * sa.explained[0]:.1f} %" in lay["xaxis"]["title"]["text"]
-    assert f"{100 * sa.explained[1]:.1f} %" in lay["yaxis"]["title"]["text"]
-    titles = " ".join(a["text"] for a in lay["annotations"])
-    assert "100.0 %" in titles and "carry probe" in titles
-    for d in plane:  # carry 1 points right of the threshold, carry 0 left
+    pca, plane = valid(F.state_scatter(sa, "en", "pca")), valid(F.state_scatter(sa, "en", "probe"))
+    for fig in (pca, plane):
+        assert len(fig["data"]) == 6  # (carry, a+b)
+        assert sum(len(d["x"]) for d in fig["data"]) == len(sa.sample.carry)
+        assert {d["marker"]["color"] for d in fig["data"]} == set(F.CARRY_COLOURS)
+        assert {d["marker"]["symbol"] for d in fig["data"]} == set(F.AB_SYMBOLS)
+        (title,) = fig["layout"]["annotations"]
+        assert title["text"].count("<br>") == 1  # a name, then the numbers: two short lines that fit a phone
+    assert f"{100 * sa.explained[0]:.1f} %" in pca["layout"]["xaxis"]["title"]["text"]
+    assert f"{100 * sa.explained[1]:.1f} %" in pca["layout"]["yaxis"]["title"]["text"]
+    title = plane["layout"]["annotations"][0]["text"]
+    assert title.startswith("<b>Probe plane</b>") and "100.0 %" in title and "carry probe" in title
+    assert len(plane["layout"]["shapes"]) == 2 and not pca["layout"].get("shapes")  # the 0.5 lines
+    for d in plane["data"]:  # carry 1 points right of the threshold, carry 0 left
         carry = int(d["name"].split(",")[0][-1])
         assert np.all((np.array(d["x"]) > 0.5) == bool(carry))
 

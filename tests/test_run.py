@@ -140,6 +140,7 @@ def test_paused_shows_the_estimate_where_a_full_evaluation_costs_too_much():
     snap = run.step(2)
     assert snap.evaluation.pairs == 512 and snap.evaluation.step == 2  # the estimate
     assert run.trainer.evaluation_cost() > 0  # and the full one was not run
+    assert snap.full_cost == run.trainer.evaluation_cost()  # the snapshot says why (the page's help)
     while snap.evaluation.exact < 1.0:  # train until the estimate reads 100 %
         snap = run.step(25)
         assert snap.step < 5000
@@ -148,7 +149,11 @@ def test_paused_shows_the_estimate_where_a_full_evaluation_costs_too_much():
             snap = run.step(25)
             assert snap.step < 5000
     assert snap.evaluation.pairs == 1 << 14 and snap.evaluation.exact == 1.0  # confirmed on every pair
+    assert snap.full_cost is None
     snap = run.step(1)  # solved already: back to the cheap estimate
-    assert snap.evaluation.pairs == 512 and snap.solved_step is not None
+    assert snap.evaluation.pairs == 512 and snap.solved_step is not None and snap.full_cost > 0
+    run.start()
+    assert run.advance(0.01, max_steps=1).full_cost is None  # training: the live estimate, nothing skipped
     cheap = adder_run(seed=1)  # the default pacing: a 7-bit RNN's full evaluation is affordable
-    assert cheap.step(2).evaluation.pairs == 1 << 14
+    snap = cheap.step(2)
+    assert snap.evaluation.pairs == 1 << 14 and snap.full_cost is None

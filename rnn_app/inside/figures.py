@@ -2,7 +2,7 @@
 
     state_heatmap(values, trace, name, lang)          hidden state (or a gate) units x timesteps, written order
     correlation_bars(corr, lang)                      every unit's correlation with the carry, sorted
-    state_scatter(analysis, lang)                     PCA plane and probe plane side by side
+    state_scatter(analysis, lang, plane)              hidden states in the PCA plane or the probe plane
     gradient_figure(curves, lang, clipped)            ||dL/dh_t|| against distance from the loss, log y
     length_figure(lines, trained_bits, lang)          exact accuracy against operand width
     weight_heatmaps(params, layer, gates, lang)       W_xh (+ bias), W_hh, W_hy on one scale centred at 0
@@ -133,46 +133,54 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
-def state_scatter(sa: StateAnalysis, lang: str = "en", height: int = 420) -> go.Figure:
-    """Hidden states on the first two principal components (left) and in the probe plane (right).
+def state_scatter(sa: StateAnalysis, lang: str = "en", plane: str = "pca", height: int = 460) -> go.Figure:
+    """Hidden states in one plane: "pca" (the first two principal components) or "probe" (the
+    carry and sum-bit probes, dotted lines at 0.5). The page draws the two side by side, or one
+    above the other on a narrow screen: one plane per figure, so a title always has the chart's
+    whole width.
 
     Colour = true carry out of the column, marker = a_t + b_t; the points are sa.sample (stratified),
-    the accuracies and variances in the titles are over every state. One trace per (carry, a+b) and
-    panel: traces 0..5 on the PCA axes (x, y), 6..11 on the probe axes (x2, y2)."""
-    s = sa.sample
+    the accuracies and variances in the title are over every state. One trace per (carry, a+b)."""
+    s, ex, acc = sa.sample, sa.explained, sa.accuracy
+    coords = s.pc if plane == "pca" else s.plane
     data = []
-    for panel, (coords, xa, ya) in enumerate(((s.pc, "x", "y"), (s.plane, "x2", "y2"))):
-        for c in (0, 1):
-            for ab in (0, 1, 2):
-                k = (s.carry == c) & (s.ab == ab)
-                data.append(dict(
-                    type="scatter", mode="markers", x=coords[k, 0].astype(np.float32), y=coords[k, 1].astype(np.float32), xaxis=xa, yaxis=ya,
-                    name=t("inside.fig.legend", lang, c=c, ab=ab), legendgroup=f"{c}{ab}", showlegend=panel == 0,
-                    marker=dict(color=CARRY_COLOURS[c], symbol=AB_SYMBOLS[ab], size=6, opacity=0.55,
-                                line=dict(width=0)),
-                    customdata=s.t[k].astype(np.uint8), hovertemplate=t("inside.fig.point_hover", lang, c=c, ab=ab) + "<extra></extra>",
-                ))  # fmt: skip
-    ex = sa.explained
-    acc = sa.accuracy
-    half = dict(dash="dot", color=MUTED, width=1)
+    for c in (0, 1):
+        for ab in (0, 1, 2):
+            k = (s.carry == c) & (s.ab == ab)
+            data.append(dict(
+                type="scatter", mode="markers", x=coords[k, 0].astype(np.float32), y=coords[k, 1].astype(np.float32),
+                name=t("inside.fig.legend", lang, c=c, ab=ab),
+                marker=dict(color=CARRY_COLOURS[c], symbol=AB_SYMBOLS[ab], size=6, opacity=0.55, line=dict(width=0)),
+                customdata=s.t[k].astype(np.uint8), hovertemplate=t("inside.fig.point_hover", lang, c=c, ab=ab) + "<extra></extra>",
+            ))  # fmt: skip
     axis = dict(gridcolor=GRID, zeroline=False)
+    if plane == "pca":
+        name = t("inside.fig.pca_name", lang)
+        title = t("inside.fig.pca_title", lang, acc=_pct(acc["carry_pca"]))
+        x_title = t("inside.fig.pc", lang, k=1, p=_pct(ex[0]))
+        y_title = t("inside.fig.pc", lang, k=2, p=_pct(ex[1] if ex.size > 1 else 0.0))
+        shapes = []
+    else:
+        name = t("inside.fig.plane_name", lang)
+        title = t("inside.fig.plane_title", lang, c=_pct(acc["carry"]), s=_pct(acc["sum"]))
+        x_title, y_title = t("inside.fig.plane_x", lang), t("inside.fig.plane_y", lang)
+        half = dict(dash="dot", color=MUTED, width=1)
+        shapes = [dict(type="line", xref="x", yref="y domain", x0=0.5, x1=0.5, y0=0, y1=1, line=half),
+                  dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=0.5, y1=0.5, line=half)]  # fmt: skip
     layout = base_layout(
         height,
-        xaxis=dict(axis, domain=[0.0, 0.46], title=dict(text=t("inside.fig.pc", lang, k=1, p=_pct(ex[0])))),
-        yaxis=dict(axis, title=dict(text=t("inside.fig.pc", lang, k=2, p=_pct(ex[1] if ex.size > 1 else 0.0)))),
-        xaxis2=dict(axis, domain=[0.54, 1.0], anchor="y2", title=dict(text=t("inside.fig.plane_x", lang))),
-        yaxis2=dict(axis, anchor="x2", title=dict(text=t("inside.fig.plane_y", lang))),
-        shapes=[dict(type="line", xref="x2", yref="y2 domain", x0=0.5, x1=0.5, y0=0, y1=1, line=half),
-                dict(type="line", xref="x2 domain", yref="y2", x0=0, x1=1, y0=0.5, y1=0.5, line=half)],
-        annotations=[
-            dict(text="<b>" + t("inside.fig.pca_title", lang, acc=_pct(acc["carry_pca"])) + "</b>",
-                 xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left", yanchor="bottom", showarrow=False),
-            dict(text="<b>" + t("inside.fig.plane_title", lang, c=_pct(acc["carry"]), s=_pct(acc["sum"])) + "</b>",
-                 xref="paper", yref="paper", x=0.54, y=1.0, xanchor="left", yanchor="bottom", showarrow=False),
-        ],
-        legend=dict(orientation="h", y=-0.18, x=0.5, xanchor="center"),
+        xaxis=dict(axis, title=dict(text=x_title)),
+        yaxis=dict(axis, title=dict(text=y_title)),
+        shapes=shapes,
+        # the title on two short lines: it fits the chart from a 390 px phone up
+        annotations=[dict(text=f"<b>{name}</b><br>{title}", xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
+                          yanchor="bottom", align="left", showarrow=False, yshift=4)],
+        # the legend at the figure's foot, in a bottom margin that holds it and the x title (up to two
+        # rows of legend: a phone's width); placed by the plot's height it ran into the title on one row
+        legend=dict(orientation="h", yref="container", y=0.0, yanchor="bottom", x=0.5, xanchor="center"),
+        showlegend=True,
     )  # fmt: skip
-    layout["margin"] = dict(l=8, r=8, t=30, b=8)
+    layout["margin"] = dict(l=8, r=8, t=52, b=104)
     return figure(data, layout)
 
 

@@ -121,9 +121,15 @@ def section_carry(state: InsideState, subject: Subject, layer: int, lang: str) -
 # ---- 3. the automaton inside ------------------------------------------------------------------------
 def automaton_body(state: InsideState, subject: Subject, layer: int, lang: str) -> None:
     sa = states(state, subject, layer)
-    chart(F.state_scatter(sa, lang), "inside.chart.scatter",
-          t("alt.inside.scatter", carry=pct(sa.accuracy["carry"]), pca=pct(sa.accuracy["carry_pca"])))
-    st.caption(t("inside.s3.caption", carry=pct(sa.accuracy["carry"]), pca=pct(sa.accuracy["carry_pca"]),
+    acc = sa.accuracy
+    pca, probe = st.container(key="chart-pair").columns(2, gap="medium")  # stacked when narrow (rnn_app.ui.layout)
+    with pca:
+        chart(F.state_scatter(sa, lang, "pca"), "inside.chart.scatter",
+              t("alt.inside.scatter", carry=pct(acc["carry"]), pca=pct(acc["carry_pca"])))
+    with probe:
+        chart(F.state_scatter(sa, lang, "probe"), "inside.chart.probe",
+              t("alt.inside.probe", carry=pct(acc["carry"]), sum=pct(acc["sum"])))  # fmt: skip
+    st.caption(t("inside.s3.caption", carry=pct(acc["carry"]), pca=pct(acc["carry_pca"]),
                  shown=f"{len(sa.sample.t):,}", rows=f"{sa.rows:,}"))  # fmt: skip
     st.caption(t("inside.s3.margin", margin=sa.carry_margin))
 

@@ -10,6 +10,7 @@ from html import escape
 
 import streamlit as st
 
+from rnn.data import eval_pairs
 from rnn.history import stalled
 from rnn.run import Snapshot
 from rnn_app.train.figures import carry_animation
@@ -37,10 +38,22 @@ def metrics(snap: Snapshot) -> list[Metric]:
         Metric(t("train.metric.loss"), "–" if snap.loss is None else f"{snap.loss:.4f}" if snap.loss < 1e4
                else f"{snap.loss:.3g}"),  # a blown-up loss (1.8e+17) fits its cell  # fmt: skip
         Metric(t("train.metric.bit"), pct(ev.bit if ev else 0), t("train.help.bit")),
-        Metric(t("train.metric.exact"), pct(ev.exact if ev else 0),
-               t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step) if ev else None),
+        Metric(t("train.metric.exact"), pct(ev.exact if ev else 0), exact_help(snap)),
         Metric(t("train.metric.rate"), f"{snap.rate:,.0f}" if snap.rate else "–"),
     ]  # fmt: skip
+
+
+def exact_help(snap: Snapshot) -> str | None:
+    """The exact accuracy's tooltip: which pairs it counts, and, for a paused run shown on the live
+    estimate (rnn.run: a full evaluation would cost too much), why not all of them."""
+    ev = snap.evaluation
+    if ev is None:
+        return None
+    if snap.full_cost is None:
+        return t("train.help.exact", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step)
+    seconds = f"{snap.full_cost:.1f}" if snap.full_cost < 10 else f"{snap.full_cost:,.0f}"
+    return t("train.help.exact_estimate", pairs=f"{ev.pairs:,}", bits=ev.bits, step=ev.step,
+             total=f"{eval_pairs(ev.bits):,}", seconds=seconds)  # fmt: skip
 
 
 def status(state: TrainState, snap: Snapshot) -> Status | None:

@@ -35,6 +35,11 @@ label [data-testid="stMarkdownContainer"] p{{white-space:normal}}
   {_TOP_ROW}:not(:has(> [data-testid="stColumn"] > {_BUTTON_IN})){{flex-wrap:wrap}}
   {_TOP_ROW}:not(:has(> [data-testid="stColumn"] > {_BUTTON_IN})) > [data-testid="stColumn"]{{min-width:100% !important;flex:1 1 100% !important}}
 }}
+/* a pair of charts side by side (st.container(key="chart-pair")): stacked when the main area is narrow */
+@container rnn-main (max-width: {MAIN_STACK}px){{
+  .st-key-chart-pair [data-testid="stHorizontalBlock"]{{flex-wrap:wrap}}
+  .st-key-chart-pair [data-testid="stColumn"]{{min-width:100% !important;flex:1 1 100% !important}}
+}}
 /* an operand's binary form: on one line, under the box when there is no room beside it */
 .st-key-operands [data-testid="stHorizontalBlock"] [data-testid="stHorizontalBlock"]{{flex-wrap:wrap}}
 .st-key-operands [data-testid="stHorizontalBlock"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]{{min-width:4.5rem}}

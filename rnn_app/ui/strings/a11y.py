@@ -84,9 +84,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "折线图：梯度大小随回溯步数的变化。",
     },
     "alt.inside.scatter": {
-        "en": "Scatter plots of the hidden states: from all units the carry is read off at {carry}, from PC1 and PC2 "
-        "alone at {pca}.",
-        "zh": "散点图：隐藏状态；用全部单元读出进位的准确率是 {carry}，只用 PC1 和 PC2 是 {pca}。",
+        "en": "Scatter plot of the hidden states on their first two principal components: from PC1 and PC2 alone "
+        "the carry is read off at {pca}, from all units at {carry}.",
+        "zh": "散点图：隐藏状态在前两个主成分上；只用 PC1 和 PC2 读出进位的准确率是 {pca}，用全部单元是 {carry}。",
+    },
+    "alt.inside.probe": {
+        "en": "Scatter plot of the hidden states in the probe plane: the carry probe reads the carry at {carry}, "
+        "the sum-bit probe the sum bit at {sum}.",
+        "zh": "散点图：隐藏状态在探针平面上；进位探针读出进位的准确率是 {carry}，本位和探针读出本位和的准确率是 {sum}。",
     },
     # the Class page's board
     "alt.class.curves": {

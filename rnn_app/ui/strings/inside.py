@@ -105,8 +105,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "每个点是某道加法题读完一列之后的隐藏状态，被压缩到二维平面上。颜色表示真实的进位，形状表示这一列 a_t、b_t 中有几个 1。",
     },
     "inside.s3.caption": {
-        "en": "Left: the two directions along which the states vary most (PCA). Right: the plane of two straight-line read-outs fitted by least squares, one for the carry and one for the sum bit. A network that has learned to add keeps the states of the carry automaton in separate clusters: carry 0 left of the dotted line, carry 1 right of it. The carry need not live in one neuron: from all units together it is read off at {carry}, from PC1 and PC2 alone at {pca}. Plotted: {shown} of {rows} states (equal numbers per colour and shape); every number uses all of them.",
-        "zh": "左图：状态变化最大的两个方向（主成分分析 PCA）。右图：用最小二乘拟合的两个线性读出（探针）构成的平面，一个读进位，一个读本位和。学会加法的网络会把“进位自动机”的各个状态分成清楚的几团：进位为 0 的在虚线左边，进位为 1 的在右边。进位不一定只存在一个神经元里：用全部单元一起读出进位的准确率是 {carry}，只用 PC1 和 PC2 则是 {pca}。图中画出了 {rows} 个状态中的 {shown} 个（每种颜色和形状数量相同），所有数字都是用全部状态算的。",
+        "en": "PCA: the two directions along which the states vary most. Probe plane: the plane of two straight-line read-outs fitted by least squares, one for the carry and one for the sum bit. A network that has learned to add keeps the states of the carry automaton in separate clusters: carry 0 left of the dotted line, carry 1 right of it. The carry need not live in one neuron: from all units together it is read off at {carry}, from PC1 and PC2 alone at {pca}. Plotted: {shown} of {rows} states (equal numbers per colour and shape); every number uses all of them.",
+        "zh": "主成分（PCA）图：状态变化最大的两个方向。探针平面图：用最小二乘拟合的两个线性读出（探针）构成的平面，一个读进位，一个读本位和。学会加法的网络会把“进位自动机”的各个状态分成清楚的几团：进位为 0 的在虚线左边，进位为 1 的在右边。进位不一定只存在一个神经元里：用全部单元一起读出进位的准确率是 {carry}，只用 PC1 和 PC2 则是 {pca}。图中画出了 {rows} 个状态中的 {shown} 个（每种颜色和形状数量相同），所有数字都是用全部状态算的。",
     },
     "inside.s3.margin": {
         "en": "Gap between the two carry clusters on the carry axis: {margin:.2f} (above 0: no overlap at all).",
@@ -219,11 +219,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "inside.fig.corr_y": {"en": "correlation r with the carry", "zh": "与进位的相关系数 r"},
     "inside.fig.carry_neuron": {"en": "carry neuron", "zh": "进位神经元"},
     "inside.fig.pc": {"en": "PC{k} ({p} of the variance)", "zh": "PC{k}（占方差的 {p}）"},
-    "inside.fig.pca_title": {"en": "PCA · carry from PC1+PC2: {acc}", "zh": "PCA · 仅用 PC1+PC2 读进位：{acc}"},
-    "inside.fig.plane_title": {
-        "en": "Probe plane · carry probe {c}, sum-bit probe {s}",
-        "zh": "探针平面 · 进位探针 {c}，本位和探针 {s}",
-    },
+    "inside.fig.pca_name": {"en": "PCA", "zh": "主成分（PCA）"},
+    "inside.fig.pca_title": {"en": "carry from PC1+PC2: {acc}", "zh": "仅用 PC1+PC2 读进位：{acc}"},
+    "inside.fig.plane_name": {"en": "Probe plane", "zh": "探针平面"},
+    "inside.fig.plane_title": {"en": "carry probe {c}, sum-bit probe {s}", "zh": "进位探针 {c}，本位和探针 {s}"},
     "inside.fig.plane_x": {"en": "carry probe (0 → 1)", "zh": "进位探针（0 → 1）"},
     "inside.fig.plane_y": {"en": "sum-bit probe (0 → 1)", "zh": "本位和探针（0 → 1）"},
     "inside.fig.legend": {"en": "carry {c}, a+b = {ab}", "zh": "进位 {c}，a+b = {ab}"},

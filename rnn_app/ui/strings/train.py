@@ -32,6 +32,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Share of the {pairs} operand pairs of {bits} bits whose whole sum is right (evaluated at step {step}).",
         "zh": "{pairs} 对 {bits} 位操作数中，整个和完全算对的比例（在第 {step} 步评估）。",
     },
+    "train.help.exact_estimate": {
+        "en": "Share of {pairs} operand pairs of {bits} bits whose whole sum is right (step {step}): an estimate, "
+        "because checking all {total} pairs of the full evaluation would take about {seconds} s of this server "
+        "each time the weights change. A run not solved yet has all {total} checked once the estimate reads "
+        "100 %: only that marks it solved.",
+        "zh": "{pairs} 对 {bits} 位操作数中，整个和完全算对的比例（第 {step} 步）。这是估计值：完整评估的全部 "
+        "{total} 对在这台服务器上每次权重改变都要约 {seconds} 秒。尚未解决的训练在估计值达到 100 % 时会检查全部 "
+        "{total} 对：只有这样才算解决。",
+    },
     "train.solved": {
         "en": "Solved at step {step}: every {bits}-bit sum is right.",
         "zh": "第 {step} 步解决：所有 {bits} 位加法全部算对。",
