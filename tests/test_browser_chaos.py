@@ -169,6 +169,8 @@ def test_thirty_fast_random_clicks_leave_a_consistent_page_and_no_stray_loop(loo
                 pause.click()
         expect(page.locator(EXCEPTION)).to_have_count(0)
         assert_sidebar_is_in_use(page, lang)
+        # nothing clicked projector mode: it is still off (a flip on a repeated change event turned it on)
+        expect(page.get_by_role("switch", name=t("view.projector", lang))).not_to_be_checked()
         wait_for_loops(log, lambda loops: loops == [])  # paused: no loop runs
         # training (the classic setup: it will not solve and stop by itself meanwhile), then another
         # page: the Train page's loop ends with it

@@ -16,6 +16,7 @@ import streamlit as st
 
 from rnn_app.ui.plotting import ChartStyle, style_figure
 from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.widgets import control
 
 KEY = "view"
 # Settings a teacher can hide: the Train page's and the Digits page's sidebar fields, "more" for
@@ -135,8 +136,10 @@ def sidebar() -> None:
     """The projector toggle and, unless a link locked it, the teacher's view: which settings to hide."""
     view = current()
     sb = st.sidebar
-    sb.toggle(t("view.projector"), value=view.projector, key=f"view.projector@{current_language()}#{view.projector}",
-              help=t("view.projector.help"), on_change=_flip_projector)  # fmt: skip
+    # the toggle's own value, not a flip: a change event sent twice (fast clicks, a language switch
+    # mid-rerun) must not turn projector mode on or off by itself
+    control(sb, "toggle", t("view.projector"), name="view.projector", value=view.projector, version=int(view.projector),
+            on_change=_set_projector, help=t("view.projector.help"))  # fmt: skip
     if view.locked:
         sb.caption(t("view.locked"))
         return
@@ -151,6 +154,5 @@ def sidebar() -> None:
             st.caption(t("view.hide.link"))
 
 
-def _flip_projector() -> None:
-    view = current()
-    view.projector = not view.projector
+def _set_projector(on: bool) -> None:
+    current().projector = bool(on)
