@@ -21,26 +21,26 @@ def _panel_data(at: AppTest) -> dict | None:
     return json.loads(html.unescape(re.search(r'data-update="([^"]*)"', updates[-1]).group(1)))
 
 
-def live_metrics(at: AppTest) -> dict[str, str]:
-    """{label: value} of the live metrics (the newest update's grid, else the page's own)."""
+def _metrics_body(at: AppTest) -> str:
+    """The metrics grid's HTML a viewer sees: the newest update's, else the page's own."""
     data = _panel_data(at)
     if data is not None:
-        body = data["metrics"]
-    else:
-        bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
-        assert bodies, "no metrics on the page"
-        body = bodies[-1]
-    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', body)
+        return data["metrics"]
+    bodies = [el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]
+    assert bodies, "no metrics on the page"
+    return bodies[-1]
+
+
+def live_metrics(at: AppTest) -> dict[str, str]:
+    """{label: value} of the live metrics (the newest update's grid, else the page's own)."""
+    cells = re.findall(r'live-metric-label">(.*?)</div><div class="live-metric-value">(.*?)</div>', _metrics_body(at))
     return {html.unescape(k): html.unescape(v) for k, v in cells}
 
 
 def live_metric_help(at: AppTest) -> dict[str, str]:
     """{label: tooltip} of the live metrics (as live_metrics finds them; "" for a metric without one)."""
-    data = _panel_data(at)
-    bodies = [data["metrics"]] if data is not None else [
-        el.proto.body for el in at.get("html") if 'class="live-metrics"' in el.proto.body]  # fmt: skip
-    assert bodies, "no metrics on the page"
-    cells = re.findall(r'class="live-metric" title="([^"]*)"><div class="live-metric-label">(.*?)</div>', bodies[-1])
+    cells = re.findall(r'class="live-metric" title="([^"]*)"><div class="live-metric-label">(.*?)</div>',
+                       _metrics_body(at))  # fmt: skip
     return {html.unescape(k): html.unescape(v) for v, k in cells}
 
 

@@ -70,9 +70,9 @@ def predict_two_columns(page, lang: str) -> None:
     expect(page.locator(MAIN).get_by_text(t("lesson.score", lang, right=3, total=len(STEPS), points=3, possible=4))).to_be_visible()
 
 
-# The Step metric the page shows now: the visible one (a stale panel of an earlier run of the page can
-# stay in the page, hidden, while training keeps the script running; it read "0" and once made the
-# last-six-values rule wait forever).
+# The Step metric the page shows now: the visible one. While training, the page's own metrics grid
+# (the step Train was pressed at, "0" here) stays in the page behind the live panel, display:none;
+# a rule that read "the last six values" once found that grid and waited forever.
 STEP_AT_LEAST = """([n, labels]) => [...document.querySelectorAll('.live-metric')].some((m) =>
     m.checkVisibility() && labels.includes(m.querySelector('.live-metric-label')?.textContent)
     && Number(m.querySelector('.live-metric-value').textContent.replace(/,/g, '')) >= n)"""
