@@ -10,6 +10,10 @@ import os
 # BLAS thread per call. Two threads made a tall product 300x slower here (thread hand-off).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from rnn_app import allocator  # noqa: E402
+
+allocator.tune()  # once per process: malloc arenas and large blocks (see the module)
+
 # Before any page's plotly code: plotly checks `sys.modules` for pandas on every figure and uses it
 # as it finds it. The class board's table (st.dataframe) imports pandas; when that first import
 # ran while another viewer's page built a figure, plotly met a half-imported pandas
