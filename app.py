@@ -12,7 +12,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from rnn_app import allocator  # noqa: E402
 
-allocator.tune()  # once per process: malloc arenas and large blocks (see the module)
+allocator.tune()  # once per process: at most two malloc arenas (see the module)
 
 # Before any page's plotly code: plotly checks `sys.modules` for pandas on every figure and uses it
 # as it finds it. The class board's table (st.dataframe) imports pandas; when that first import
