@@ -259,6 +259,33 @@ def test_animation_controls_by_keyboard(app_server, shared_page, screenshot_dir)
     expect(slider).to_have_value(str(last))
 
 
+def test_a_resize_during_play_draws_each_column_once(app_server, shared_page):
+    """The window is resized while Play runs (wider than the controls' cap: no new layout): the
+    controls see the resize, and still every column is drawn once, in order, ending on the last."""
+    page = shared_page
+    page.set_viewport_size({"width": 2400, "height": 900})
+    page.goto(f"{app_server}/?a=89&b=44&lang=en")
+    wait_for_streamlit(page, timeout=90)
+    _settle(page)
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g._transitionData && g._transitionData._frames.length === 8)",
+                           timeout=LONG)  # fmt: skip
+    slider = page.locator('.anim-controls input[type="range"]')
+    slider.focus()
+    page.keyboard.press("Home")
+    page.wait_for_function(f"() => ({_FRAME_JS})() === 0", timeout=LONG)
+    page.evaluate("""() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+        .find(g => g._transitionData && g._transitionData._frames.length);
+        window.__columns = []; gd.on('plotly_animatingframe', e => window.__columns.push(e.name)); }""")
+    page.locator(".anim-controls .anim-play").click()
+    page.wait_for_function("() => window.__columns.includes('1')", timeout=LONG, polling=50)
+    page.set_viewport_size({"width": 2440, "height": 900})
+    page.wait_for_function("() => window.__columns.includes('7')", timeout=LONG, polling=50)
+    page.wait_for_timeout(1000)  # longer than a frame and the controls' 200 ms: nothing more is drawn
+    assert page.evaluate("() => window.__columns") == [str(k) for k in range(8)]
+    assert _frame(page) == 7
+    expect(slider).to_have_value("7")
+
+
 def test_new_operands_show_the_whole_sum(app_server, shared_page):
     """A new figure (new operands) starts at its last column, and the controls follow it."""
     page = shared_page

@@ -49,6 +49,14 @@ function go(c, k, attempt = 0) {
   window.Plotly.animate(gd, [String(c.k)], {
     frame: { duration: 0, redraw: true }, transition: { duration: 0 }, mode: "immediate",
   }).catch(() => {});
+  // animate changes the traces in place; a redraw (Plotly.react) replaces gd.data
+  c.shown = { data: gd.data, k: c.k };
+}
+
+function showing(c) {
+  // whether the chart still shows frame c.k: nothing has redrawn it since go() animated it
+  const gd = chartOf(c.parent);
+  return !!(gd && c.shown && c.shown.data === gd.data && c.shown.k === c.k);
 }
 
 function stop(c) {
@@ -126,7 +134,9 @@ function watchWidth(c, setStateValue) {
     clearTimeout(pending);
     pending = setTimeout(() => {
       report();
-      if (c.k !== c.d.frames - 1) go(c, c.k); // a chart redrawn for a new size shows its last frame
+      // a chart redrawn (new size, a rerun) shows its last frame: show c.k again, once; a chart
+      // still on c.k is left alone (animating it again would draw that frame twice)
+      if (c.k !== c.d.frames - 1 && !showing(c)) go(c, c.k);
     }, 200);
   });
   observer.observe(c.root);
