@@ -63,6 +63,20 @@ def test_a_reload_gives_the_run_back(monkeypatch):
     assert trainer.step(2) == pytest.approx(before.step(2))  # it trains on exactly as before
 
 
+def test_a_reload_before_training_gives_the_setup_back(monkeypatch):
+    as_session(monkeypatch, "first")
+    at = browser()
+    widget(at, "train.w.hidden").set_value(14).run()
+    assert writer.flush(10)
+
+    as_session(monkeypatch, "after the reload")
+    again = browser()
+    assert again.session_state["train"].run.trainer.steps == 0
+    assert widget(again, "train.w.hidden").value == 14
+    assert "your setup is here again (not trained yet)" in texts(again)
+    assert "at step 0" not in texts(again)
+
+
 def test_another_tab_works_on_its_own_copy(monkeypatch, fresh_store):
     as_session(monkeypatch, "first tab")
     at = browser()

@@ -81,8 +81,11 @@ def restore(state, kind: Kind) -> None:
             kind.decode(state, claim.data, claim.meta or {})
             if running:
                 state.run.start()
-            step = f"{state.run.trainer.steps:,}"
-            state.notice = t("persist.restored" if claim.status == "owned" else "persist.copied", step=step)
+            steps = state.run.trainer.steps
+            if claim.status != "owned":
+                state.notice = t("persist.copied", step=f"{steps:,}")
+            else:  # nothing trained yet: what came back is the setup
+                state.notice = t("persist.restored" if steps else "persist.restored_setup", step=f"{steps:,}")
         except ValueError:
             state.notice = t("persist.unreadable")
     elif claim.status == "unreadable":

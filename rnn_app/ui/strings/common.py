@@ -64,6 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "已载入上传的网络（第 {step} 步）。按“训练”继续。",
     },
     "persist.restored": {"en": "Welcome back: your network is here again, at step {step}.", "zh": "欢迎回来：你的网络已恢复，第 {step} 步。"},
+    "persist.restored_setup": {
+        "en": "Welcome back: your setup is here again (not trained yet).",
+        "zh": "欢迎回来：你的设置已恢复（还没有训练）。",
+    },
     "persist.copied": {
         "en": "Your network is open in another tab: this tab works on its own copy (step {step}).",
         "zh": "你的网络在另一个标签页中打开着：这个标签页使用它的副本（第 {step} 步）。",
