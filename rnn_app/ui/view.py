@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from rnn_app.ui.plotting import ChartStyle, style_figure
-from rnn_app.ui.strings import current_language, t
+from rnn_app.ui.strings import t
 from rnn_app.ui.widgets import control
 
 KEY = "view"
@@ -145,14 +145,16 @@ def sidebar() -> None:
         return
     with sb.expander(t("view.teacher")):
         st.caption(t("view.teacher.help"))
-        chosen = st.multiselect(t("view.hide"), options=list(HIDEABLE), default=[n for n in HIDEABLE if n in view.hide],
-                                format_func=lambda n: t(f"view.field.{n}"), key=f"view.hide@{current_language()}#{','.join(sorted(view.hide))}")  # fmt: skip
-        if frozenset(chosen) != view.hide:
-            view.hide = frozenset(chosen)
-            st.rerun()
+        control(st, "multiselect", t("view.hide"), name="view.hide", value=[n for n in HIDEABLE if n in view.hide],
+                version=",".join(sorted(view.hide)), options=HIDEABLE, on_change=_set_hide,
+                format_func=lambda n: t(f"view.field.{n}"))  # fmt: skip
         if view.hide:
             st.caption(t("view.hide.link"))
 
 
 def _set_projector(on: bool) -> None:
     current().projector = bool(on)
+
+
+def _set_hide(chosen: list[str]) -> None:
+    current().hide = frozenset(chosen)

@@ -29,7 +29,7 @@ T = TypeVar("T")
 # The argument through which each kind of widget takes the value it starts with.
 DEFAULT_ARG = {"slider": "value", "select_slider": "value", "number_input": "value", "text_input": "value",
                "toggle": "value", "checkbox": "value", "selectbox": "index", "radio": "index",
-               "segmented_control": "default"}  # fmt: skip
+               "segmented_control": "default", "multiselect": "default"}  # fmt: skip
 
 
 def page_state(key: str, factory: Callable[[], T]) -> T:
@@ -47,13 +47,13 @@ def show_toast(state) -> None:
         state.toast = None
 
 
-def widget_key(name: str, version: int = 0) -> str:
+def widget_key(name: str, version: int | str = 0) -> str:
     """The key of widget `name` for this viewer's language and this version of its value."""
     return f"{name}@{current_language()}#{version}"
 
 
 def control(where, kind: str, label: str, *, name: str, value: Any, on_change: Callable[[Any], None],
-            version: int = 0, options=None, **kwargs) -> Any:  # fmt: skip
+            version: int | str = 0, options=None, **kwargs) -> Any:  # fmt: skip
     """Draw a `kind` widget ("slider", "selectbox", ...) in `where` (st, st.sidebar, a column)
     showing `value`. When the viewer changes it, on_change(new value) runs before the page is
     drawn again. Returns the value shown. Options are stable identifiers; their labels come from
