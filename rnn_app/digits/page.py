@@ -56,12 +56,7 @@ st.caption(t("digits.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
 
 left, right = st.columns([0.45, 0.55], gap="medium")
-panel = None
-with section("digits.live", on_error=state.run.pause, where=left):  # no training the viewer cannot see
-    with left:
-        live.buttons(spec)
-        metrics_box = st.container()
-    panel = live.panel(spec, metrics_box)
+panel = live.column(spec, left)
 
 with right, section("digits.reading"):
     index = views.pick_index(state)

@@ -69,12 +69,7 @@ st.caption(t("train.intro"))
 links.notice(state.link_errors, on_dismiss=state.link_errors.clear)
 
 left, right = st.columns([0.47, 0.53], gap="medium")
-panel = None
-with section("train.live", on_error=state.run.pause, where=left):  # no training the viewer cannot see
-    with left:
-        live.buttons(spec)
-        metrics_box = st.container()
-    panel = live.panel(spec, metrics_box)
+panel = live.column(spec, left)
 with left, section("train.in_use"):
     st.html(views.in_use(state))
 

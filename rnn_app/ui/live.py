@@ -45,6 +45,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnn.run import Snapshot
 from rnn_app.ui import a11y
+from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 
 
@@ -237,6 +238,19 @@ def panel(spec: LiveSpec, container=None) -> Panel:
         loop.panel = snapshot.running
     if snapshot.running:
         p.updates = box.empty()  # after the panel, in its block: where the panel looks for updates
+    return p
+
+
+def column(spec: LiveSpec, where) -> Panel | None:
+    """A page's live column in `where` (a column): Train / Pause / Step / Reset, then the panel.
+    If it fails, its section says so there and the run pauses (no training the viewer cannot
+    see); None then, and the page's loop does not run."""
+    p = None
+    with section(f"{spec.name}.live", on_error=spec.state.run.pause, where=where):
+        with where:
+            buttons(spec)
+            box = st.container()
+        p = panel(spec, box)
     return p
 
 
