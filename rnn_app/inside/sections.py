@@ -145,14 +145,14 @@ def section_automaton(state: InsideState, subject: Subject, layer: int, lang: st
 # ---- 4. gradients through time -----------------------------------------------------------------------
 BPTT = r"""
 \begin{aligned}
-a_t &= x_t W_{xh} + h_{t-1}\,\textcolor{#7c3aed}{W_{hh}} + b, \qquad h_t = f(a_t), \qquad p_t = \sigma(h_t W_{hy} + b_y)\\[4pt]
+a_t &= x_t W_{xh} + h_{t-1}\,\textcolor{#7c3aed}{W_{hh}} + b\\
+h_t &= f(a_t), \qquad p_t = \sigma(h_t W_{hy} + b_y)\\[4pt]
 \frac{\partial L}{\partial h_{t-1}} &= \frac{\partial L_{t-1}}{\partial h_{t-1}}
   + \Big(\frac{\partial L}{\partial h_t} \odot f'(a_t)\Big)\,\textcolor{#7c3aed}{W_{hh}^{\top}}\\[4pt]
 \frac{\partial L_T}{\partial h_{T-k}} &= \frac{\partial L_T}{\partial h_T}\,
-  \prod_{j=0}^{k-1} \operatorname{diag}\!\big(f'(a_{T-j})\big)\,\textcolor{#7c3aed}{W_{hh}^{\top}}
-  \quad\Longrightarrow\quad
-  \Big\|\frac{\partial L_T}{\partial h_{T-k}}\Big\| \le \Big\|\frac{\partial L_T}{\partial h_T}\Big\|
-  \big(\gamma\,\|\textcolor{#7c3aed}{W_{hh}}\|\big)^{k},\quad \gamma = \max|f'|\\[4pt]
+  \prod_{j=0}^{k-1} \operatorname{diag}\!\big(f'(a_{T-j})\big)\,\textcolor{#7c3aed}{W_{hh}^{\top}}\\
+\Big\|\frac{\partial L_T}{\partial h_{T-k}}\Big\| &\le \Big\|\frac{\partial L_T}{\partial h_T}\Big\|
+  \big(\gamma\,\|\textcolor{#7c3aed}{W_{hh}}\|\big)^{k},\qquad \gamma = \max|f'|\\[4pt]
 \frac{\partial L}{\partial \textcolor{#7c3aed}{W_{hh}}} &= \sum_{t} h_{t-1}^{\top}\Big(\frac{\partial L}{\partial h_t} \odot f'(a_t)\Big)
 \end{aligned}
 """

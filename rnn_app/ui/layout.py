@@ -47,7 +47,8 @@ label [data-testid="stMarkdownContainer"] p{{white-space:normal}}
 .st-key-operands code{{white-space:nowrap}}
 /* a wide equation scrolls inside its own box (never the page), and shrinks on a narrow screen */
 .katex-display{{overflow-x:auto;overflow-y:hidden;max-width:100%}}
-@container rnn-main (max-width: 700px){{.katex-display > .katex{{font-size:max(0.7em, min(1.21em, 2.6cqi))}}}}
+/* (the BPTT block is about 21 of its font sizes wide: 4cqi fits it in a phone's expander) */
+@container rnn-main (max-width: 700px){{.katex-display > .katex{{font-size:max(0.7em, min(1.21em, 4cqi))}}}}
 </style>"""
 
 
