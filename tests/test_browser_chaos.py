@@ -3,7 +3,7 @@ a preset, the language, another page), fired by the page itself on a seeded sche
 without waiting for the page between them. Afterwards: no traceback, the Train page's widgets show
 what its run uses, and the server runs no live loop for a page nobody sees.
 
-The server is started with RNN_LAB_LOOP_LOG (rnn_app.ui.live): it writes every live loop's start and
+The server is started with RNN_LAB_LOOP_LOG (rnn_app.ui.loop_log): it writes every live loop's start and
 end, and how many run, to a file the test reads.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from browser import Runs, assert_sidebar_is_in_use, settled, streamlit_server
 from playwright.sync_api import expect
 
-from rnn_app.ui.live import LOOP_LOG
+from rnn_app.ui.loop_log import LOOP_LOG
 from rnn_app.ui.strings import LANGUAGES, t
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ this module only loops, draws snapshots and sleeps. A page that trains keeps a s
 MUST be the last thing the page draws)::
 
     spec = live.LiveSpec(name="digits", state=state, metrics=..., figure=..., status=...)
-    live.buttons(spec)                  # the button row; the callbacks start, pause, step or reset the run
-    panel = live.panel(spec)            # status line, metrics and chart, drawn now (the live panel too)
+    panel = live.column(spec, left)     # the button row (its callbacks start, pause, step or reset the
+                                        # run), then status line, metrics and chart (the live panel too)
     ... everything else of the page (drawn once per script run, NOT re-sent while training) ...
     live.run(spec, panel)               # last line: loops while state.run.running
 
@@ -22,15 +22,14 @@ which draws the final state (balloons and a toast for a solve).
 
 Tests: set state.loop.max_updates = N and the loop stops after N updates and pauses (AppTest never
 leaves an unbounded loop on its own). With the environment variable RNN_LAB_LOOP_LOG set to a file,
-the server writes there every loop's start and end and how many loops run (browser tests check
-that no loop goes on for a page nobody sees).
+the server writes there every loop's start and end and how many loops run (rnn_app.ui.loop_log;
+browser tests check that no loop goes on for a page nobody sees).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +43,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnn.run import Snapshot
-from rnn_app.ui import a11y
+from rnn_app.ui import a11y, loop_log
 from rnn_app.ui.guard import section
 from rnn_app.ui.strings import t
 
@@ -249,8 +248,7 @@ def column(spec: LiveSpec, where) -> Panel | None:
     with section(f"{spec.name}.live", on_error=spec.state.run.pause, where=where):
         with where:
             buttons(spec)
-            box = st.container()
-        p = panel(spec, box)
+        p = panel(spec, where.container())
     return p
 
 
@@ -328,39 +326,6 @@ def next_slice(budget: float, spec: LiveSpec, took: float, period: float | None,
     return budget, False
 
 
-LOOP_LOG = "RNN_LAB_LOOP_LOG"  # tests: a file where the loops' starts and ends are written
-_loops: dict[int, str] = {}  # only with LOOP_LOG: the loops running now, "session:page" (diagnostics)
-_loops_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _logged(name: str):
-    """With LOOP_LOG set: write the loop's start and end, and the loops running, to that file."""
-    path = os.environ.get(LOOP_LOG)
-    if not path:
-        yield {}
-        return
-    ctx = get_script_run_ctx()
-    who, token = f"{ctx.session_id if ctx else '-'}:{name}", object()
-
-    why = {"end": "interrupted"}  # the loop says why it ended
-
-    def write(event: str) -> None:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"{time.time():.3f} {event} {who} running={len(_loops)} {' '.join(sorted(_loops.values()))}"
-                    f" ({why['end'] if event == 'end' else 'start'})\n")  # fmt: skip
-
-    with _loops_lock:
-        _loops[id(token)] = who
-        write("start")
-    try:
-        yield why
-    finally:
-        with _loops_lock:
-            _loops.pop(id(token), None)
-            write("end")
-
-
 def run(spec: LiveSpec, p: Panel) -> None:
     """While the run runs: advance it by a wall-clock slice, draw the update, sleep to the tick.
 
@@ -371,7 +336,7 @@ def run(spec: LiveSpec, p: Panel) -> None:
     steps per update at the same 4 updates per second, and page loads and clicks stay quick.
     The slice is kept in state.loop, so a rerun (a click) does not start at the full budget."""
     if spec.state.run.running:
-        with exclusive(spec.state.loop), _logged(spec.name) as why:
+        with exclusive(spec.state.loop), loop_log.logged(spec.name) as why:
             why["end"] = _loop(spec, p, why)
             why["end"] += f" at step {spec.state.run.trainer.steps}"
 
