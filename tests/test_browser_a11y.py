@@ -272,6 +272,25 @@ def test_axe_on_a_solved_train_page_and_while_training(app_server, page):
     _assert_clean(page)
 
 
+def test_a_toast_has_its_name_the_moment_it_appears(app_server, page):
+    """Streamlit's toast is an alertdialog whose label points at nothing; rnn_app/ui/a11y.js names
+    it from its text. An observer of the test's own (registered after the app's) records each toast
+    as it is added: it must already have that name, so no screen reader or check ever meets it
+    unnamed."""
+    _open(page, f"{app_server}/?speed=2")
+    page.evaluate("""() => { window.__toasts = [];
+        new MutationObserver(() => {
+            for (const el of document.querySelectorAll('[data-testid="stToast"]:not([data-seen])')) {
+                el.dataset.seen = '1';
+                window.__toasts.push([el.getAttribute('aria-label'), el.innerText]);
+            }
+        }).observe(document.body, {childList: true, subtree: true}); }""")
+    _button(page, "train").click()
+    page.wait_for_function("() => window.__toasts.length > 0", timeout=LONG)
+    for name, text in page.evaluate("() => window.__toasts"):
+        assert name and name in text, (name, text)
+
+
 @pytest.mark.parametrize("name", ["train", "inside", "digits"])
 def test_axe_in_the_dark_theme(app_server, browser, screenshot_dir, name):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="dark")

@@ -164,6 +164,16 @@ function markTheme(A) {
   if (document.documentElement.dataset.rnnTheme !== theme) document.documentElement.dataset.rnnTheme = theme;
 }
 
+function nameToasts() {
+  // Streamlit's toast is an alertdialog labelled by a title it never draws: it takes its text as
+  // its name. Called from the MutationObserver itself (a microtask), so no one ever meets a
+  // toast without a name, not even in the frame it appears
+  for (const toast of document.querySelectorAll('[data-testid="stToast"]:not([aria-label])')) {
+    const text = toast.querySelector('[data-testid="stToastText"]');
+    if (text && text.textContent.trim()) toast.setAttribute("aria-label", text.textContent.trim());
+  }
+}
+
 function scan(A) {
   A.scheduled = false;
   markTheme(A);
@@ -173,12 +183,8 @@ function scan(A) {
     A.live.textContent = ""; // the same words again (a second solve) are announced again
     setTimeout(() => { A.live.textContent = el.textContent; }, 100);
   }
-  // Streamlit's own markup, named from here: a toast (an alertdialog labelled by a title it never
-  // draws) takes its text as its name; the balloons are decoration (empty alt)
-  for (const toast of document.querySelectorAll('[data-testid="stToast"]:not([aria-label])')) {
-    const text = toast.querySelector('[data-testid="stToastText"]');
-    if (text && text.textContent.trim()) toast.setAttribute("aria-label", text.textContent.trim());
-  }
+  nameToasts();
+  // Streamlit's balloons are decoration (empty alt)
   for (const img of document.querySelectorAll('[data-testid="stBalloons"] img:not([alt])')) img.setAttribute("alt", "");
   for (const box of document.querySelectorAll(".katex-display")) {
     if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
@@ -250,6 +256,7 @@ function install() {
     if (A.keep && A.cfg && !BUTTONS.some((n) => e.target.closest && e.target.closest(`.st-key-${A.cfg.page}-button-${n}`))) A.keep = null;
   });
   new MutationObserver(() => {
+    nameToasts();
     if (!A.scheduled) { A.scheduled = true; requestAnimationFrame(() => scan(A)); }
   }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled"] });
   return A;
