@@ -84,7 +84,7 @@ def restore(state, kind: Kind) -> None:
             steps = state.run.trainer.steps
             if claim.status != "owned":
                 state.notice = t("persist.copied", step=f"{steps:,}")
-            else:  # nothing trained yet: what came back is the setup
+            else:  # ours again; at step 0 nothing was trained yet, so what came back is the setup
                 state.notice = t("persist.restored" if steps else "persist.restored_setup", step=f"{steps:,}")
         except ValueError:
             state.notice = t("persist.unreadable")
