@@ -183,7 +183,6 @@ function scan(A) {
     A.live.textContent = ""; // the same words again (a second solve) are announced again
     setTimeout(() => { A.live.textContent = el.textContent; }, 100);
   }
-  nameToasts();
   // Streamlit's balloons are decoration (empty alt)
   for (const img of document.querySelectorAll('[data-testid="stBalloons"] img:not([alt])')) img.setAttribute("alt", "");
   for (const box of document.querySelectorAll(".katex-display")) {
@@ -259,6 +258,7 @@ function install() {
     nameToasts();
     if (!A.scheduled) { A.scheduled = true; requestAnimationFrame(() => scan(A)); }
   }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled"] });
+  nameToasts(); // a toast already there (the observer names every later one)
   return A;
 }
 
