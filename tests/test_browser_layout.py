@@ -194,9 +194,10 @@ def test_every_width_fits(app_server, shared_page, screenshot_dir, name, lang):
     assert not problems, "\n".join(problems)
 
 
-_FRAME_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
-    .find(g => g._transitionData && g._transitionData._frames.length);
-    return gd ? gd._fullData[6].x.length - 1 : -1; }"""
+# The carry animation's chart: the one plotly chart with frames (7 bits: 8 of them).
+_ANIM_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .find(g => g._transitionData && g._transitionData._frames.length)"""
+_FRAME_JS = f"""() => {{ const gd = ({_ANIM_JS})(); return gd ? gd._fullData[6].x.length - 1 : -1; }}"""
 
 
 def _frame(page) -> int:
@@ -215,8 +216,7 @@ def test_animation_controls_by_keyboard(app_server, shared_page, screenshot_dir)
     play = page.locator(".anim-controls .anim-play")
     slider = page.locator('.anim-controls input[type="range"]')
     expect(play).to_have_text("▶ Play", timeout=LONG)
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g._transitionData && g._transitionData._frames.length === 8)",
-                           timeout=LONG)  # fmt: skip
+    page.wait_for_function(f"() => ({_ANIM_JS})()?._transitionData._frames.length === 8", timeout=LONG)
     last = 7  # 7 bits: columns t = 0..7
     assert _frame(page) == last
     box = page.get_by_label("b", exact=True)
@@ -267,15 +267,13 @@ def test_a_resize_during_play_draws_each_column_once(app_server, shared_page):
     page.goto(f"{app_server}/?a=89&b=44&lang=en")
     wait_for_streamlit(page, timeout=90)
     _settle(page)
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g._transitionData && g._transitionData._frames.length === 8)",
-                           timeout=LONG)  # fmt: skip
+    page.wait_for_function(f"() => ({_ANIM_JS})()?._transitionData._frames.length === 8", timeout=LONG)
     slider = page.locator('.anim-controls input[type="range"]')
     slider.focus()
     page.keyboard.press("Home")
     page.wait_for_function(f"() => ({_FRAME_JS})() === 0", timeout=LONG)
-    page.evaluate("""() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
-        .find(g => g._transitionData && g._transitionData._frames.length);
-        window.__columns = []; gd.on('plotly_animatingframe', e => window.__columns.push(e.name)); }""")
+    page.evaluate(f"""() => {{ window.__columns = [];
+        ({_ANIM_JS})().on('plotly_animatingframe', e => window.__columns.push(e.name)); }}""")
     page.locator(".anim-controls .anim-play").click()
     page.wait_for_function("() => window.__columns.includes('1')", timeout=LONG, polling=50)
     page.set_viewport_size({"width": 2440, "height": 900})
