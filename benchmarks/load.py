@@ -212,13 +212,13 @@ CHART_SEEN_JS = f"""(() => {{  // performance.now() (ms since navigation start) 
     }}).observe(document, {{subtree: true, childList: true}});
 }})()"""
 
-# ... and when the whole Train page is drawn: the carry animation (the chart with a slider), the
-# operand inputs and the sidebar's settings.
+# ... and when the whole Train page is drawn: the carry animation (the chart with frames) and its
+# controls, the operand inputs and the sidebar's settings.
 PAGE_SEEN_JS = """(() => {
     new MutationObserver((_, obs) => {
         const animation = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
-            .find(gd => gd._fullLayout && (gd._fullLayout.sliders || []).length && gd.querySelector('.main-svg'));
-        if (animation && document.querySelector('[data-testid="stTextInput"]')
+            .find(gd => gd._transitionData && gd._transitionData._frames.length && gd.querySelector('.main-svg'));
+        if (animation && document.querySelector('.anim-controls') && document.querySelector('[data-testid="stTextInput"]')
             && document.querySelector('[data-testid="stSidebar"] [data-testid="stSlider"]')) {
             window.__pageAt = performance.now(); obs.disconnect();
         }
@@ -317,9 +317,9 @@ def pages_in_one_browser(browser, url: str, n: int, seconds: float) -> list[floa
         p.wait_for_selector(CHART, timeout=120_000)  # the page is drawn
         pages.append(p)
     for p in pages:
-        p.get_by_role("button", name="Train").click()
+        p.get_by_role("button", name="Train", exact=True).click()
     for p in pages:  # every page is training (a click that came too early would leave one idle)
-        expect(p.get_by_role("button", name="Pause")).to_be_enabled(timeout=60_000)
+        expect(p.get_by_role("button", name="Pause", exact=True)).to_be_enabled(timeout=60_000)
     time.sleep(3)  # warm-up: every loop is running
     for p in pages:
         p.evaluate(COUNT_UPDATES_JS)
